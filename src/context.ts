@@ -1,0 +1,52 @@
+import type { Readable } from 'node:stream';
+
+export interface TextSink {
+  write(text: string): unknown;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+/**
+ * Everything a command may touch in the outside world, handed in so tests can swap it.
+ * Heavy pieces (profile store, HTTP, prompts) are created by the commands that need them.
+ */
+export interface AppContext {
+  env: Record<string, string | undefined>;
+  stdout: TextSink;
+  stderr: TextSink;
+  stdin: Readable;
+  stdinIsTTY: boolean;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  clock: Clock;
+  /** Aborted on Ctrl-C (SIGINT) or SIGTERM; asking for it is what makes a command interruptible. */
+  interruptSignal(): AbortSignal;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+export function createDefaultContext(): AppContext {
+  let controller: AbortController | undefined;
+  return {
+    env: process.env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    stdinIsTTY: process.stdin.isTTY === true,
+    stdoutIsTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
+    clock: systemClock,
+    interruptSignal() {
+      if (!controller) {
+        const created = new AbortController();
+        const abort = (): void => created.abort();
+        process.once('SIGINT', abort);
+        process.once('SIGTERM', abort);
+        controller = created;
+      }
+      return controller.signal;
+    },
+  };
+}

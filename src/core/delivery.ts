@@ -1,0 +1,123 @@
+import { isJsonObject, isLosslessNumber, parseJsonLossless, scalarText, type JsonObject } from './json.js';
+import { normaliseStatus, parseEvent, type EventKind } from './status.js';
+import { judgeTime, parseRequestTime } from './time.js';
+import { EVENT_HEADER, SIGNATURE_HEADER, TIME_HEADER, verifyWebhookSignature, type Recipe, type RecipeAttempt } from './webhook-signature.js';
+
+/** Header names in lower case, each with every value it was sent with. */
+export type HeaderValues = Record<string, string[] | undefined>;
+
+export interface IncomingDelivery {
+  method: string;
+  headers: HeaderValues;
+  body: Buffer;
+}
+
+export interface DeliveryPolicy {
+  webhookKey: string;
+  nowMs: number;
+  /** Accepted |now − t| in ms (D6 default 300000). */
+  toleranceMs: number;
+  recipe?: Recipe | 'auto';
+}
+
+export interface DeliveryVerdict {
+  verified: boolean;
+  /** What a correct merchant endpoint answers: 200, 400, 401 or 405. */
+  httpStatus: 200 | 400 | 401 | 405;
+  reason: string;
+  recipe: Recipe | null;
+  event: EventKind | null;
+  eventHeader: string | null;
+  status: string | null;
+  statusRaw: string | null;
+  orderNo: string | null;
+  id: string | null;
+  bizOrderNo: string | null;
+  amount: string | null;
+  symbol: string | null;
+  time: string | null;
+  ageMs: number | null;
+  warnings: string[];
+  tried: RecipeAttempt[];
+}
+
+const DEFAULT_FIELDS = {
+  recipe: null, event: null, eventHeader: null, status: null, statusRaw: null, orderNo: null, id: null,
+  bizOrderNo: null, amount: null, symbol: null, time: null, ageMs: null,
+} as const;
+
+/**
+ * Judges one webhook request the way a correct merchant endpoint should (D4–D6, D11, D12):
+ * parse it losslessly, verify the signature (recipe detection), then the timestamp window.
+ * Returns the answer to give and the reason; never throws on hostile input.
+ */
+export function verifyDelivery(request: IncomingDelivery, policy: DeliveryPolicy): DeliveryVerdict {
+  const reject = (httpStatus: 400 | 401 | 405, reason: string, extra: Partial<DeliveryVerdict> = {}): DeliveryVerdict => ({
+    ...DEFAULT_FIELDS, warnings: [], tried: [], ...extra, verified: false, httpStatus, reason,
+  });
+  if (request.method !== 'POST') return reject(405, `method ${request.method} is not allowed: BlockATM delivers webhooks with POST`);
+
+  const single = (name: string): { value?: string; duplicate: boolean } => {
+    const values = request.headers[name.toLowerCase()];
+    return { value: values?.[0], duplicate: (values?.length ?? 0) > 1 };
+  };
+  const signature = single(SIGNATURE_HEADER);
+  const time = single(TIME_HEADER);
+  const eventHeader = single(EVENT_HEADER);
+  for (const [name, header] of [[SIGNATURE_HEADER, signature], [TIME_HEADER, time], [EVENT_HEADER, eventHeader]] as const) {
+    if (header.duplicate) return reject(400, `duplicate ${name} header: a request must carry exactly one`);
+  }
+
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(request.body);
+  } catch {
+    return reject(400, 'the body is not valid UTF-8');
+  }
+  const parsed = parseJsonLossless(text);
+  if (!parsed.ok) return reject(400, `the body is not acceptable JSON: ${parsed.error}`);
+  if (!isJsonObject(parsed.value)) return reject(400, 'the body must be a JSON object');
+  const fields = describePayload(parsed.value, eventHeader.value);
+
+  if (time.value === undefined) return reject(401, `missing ${TIME_HEADER} header`, fields);
+  const timeMs = parseRequestTime(time.value);
+  if (!timeMs.ok) return reject(401, `${TIME_HEADER}: ${timeMs.error}`, fields);
+
+  const check = verifyWebhookSignature({ rawBody: text, time: time.value.trim(), signature: signature.value, key: policy.webhookKey, recipe: policy.recipe });
+  const withTime = { ...fields, time: time.value.trim(), tried: check.tried };
+  if (!check.valid) {
+    const reason = check.failure === 'missing' ? `missing ${SIGNATURE_HEADER} header` : check.reason;
+    return reject(401, reason, withTime);
+  }
+  const verdict = judgeTime(timeMs.value, policy.nowMs, policy.toleranceMs);
+  if (!verdict.ok) return reject(401, verdict.reason, { ...withTime, recipe: check.recipe, ageMs: verdict.ageMs });
+
+  const warnings = [...check.warnings, ...fields.warnings];
+  return {
+    ...withTime, warnings, verified: true, httpStatus: 200, recipe: check.recipe, ageMs: verdict.ageMs,
+    reason: `verified: signature valid (${check.recipe} recipe), timestamp ${Math.round(verdict.ageMs / 1000)} s old`,
+  };
+}
+
+type PayloadFields = Pick<DeliveryVerdict, 'event' | 'eventHeader' | 'status' | 'statusRaw' | 'orderNo' | 'id' | 'bizOrderNo' | 'amount' | 'symbol' | 'warnings'>;
+
+/** Pulls the fields a person wants to see out of a Payment or Payout payload. */
+export function describePayload(payload: JsonObject, eventHeader: string | undefined): PayloadFields {
+  const text = (key: string): string | null => {
+    const value = payload[key];
+    if (typeof value === 'string' || typeof value === 'boolean' || isLosslessNumber(value)) return scalarText(value);
+    return null;
+  };
+  const warnings: string[] = [];
+  const event = parseEvent(eventHeader) ?? null;
+  if (eventHeader === undefined) warnings.push(`no ${EVENT_HEADER} header`);
+  else if (event === null) warnings.push(`unknown ${EVENT_HEADER} "${eventHeader.slice(0, 40)}" (expected Payment or Payout)`);
+  const statusRaw = text('status');
+  const status = normaliseStatus(event ?? undefined, statusRaw ?? undefined) ?? null;
+  if (statusRaw !== null && status === null) warnings.push(`unknown status "${statusRaw.slice(0, 40)}"`);
+  if (isLosslessNumber(payload.amount)) warnings.push('amount is a JSON number; BlockATM sends decimal strings');
+  return {
+    event, eventHeader: eventHeader ?? null, status, statusRaw, orderNo: text('orderNo'), id: text('id'),
+    bizOrderNo: text('bizOrderNo'), amount: text('amount'), symbol: text('symbol'), warnings,
+  };
+}
