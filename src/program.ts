@@ -63,5 +63,16 @@ export function buildProgram(ctx: AppContext, state: { exitCode: number }): Comm
     .option('--signature <sig>', 'the BlockATM-Signature-V2 header')
     .addOption(new Option('--recipe <recipe>', 'which recipe to accept').choices(['auto', 'sorted', 'raw']).default('auto'));
 
+  define('listen', 'catch webhooks on a local URL, verify each one and answer like a correct endpoint', () => import('./commands/listen.js'))
+    .option('--port <n>', 'port to listen on (0 picks a free one)', '4242')
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--path <path>', 'path deliveries are expected on', '/webhook')
+    .option('--count <n>', 'exit after n deliveries (0 if all verified, 1 if not)')
+    .option('--timeout <s>', 'give up after s seconds (exit 3)')
+    .option('--tolerance <ms>', 'accepted clock difference for BlockATM-Request-Time', '300000')
+    .addOption(new Option('--recipe <recipe>', 'which webhook recipe to accept').choices(['auto', 'sorted', 'raw']).default('auto'))
+    .option('--forward-to <url>', 'relay each delivery (exact bytes and BlockATM headers) to your app and answer with its status')
+    .option('--no-capture', 'do not save deliveries under the config folder');
+
   return program;
 }

@@ -39,7 +39,14 @@ export async function startServer(options: { host: string; port: number; handler
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const sockets = new Set<Socket>();
   const server = createServer(
-    { requestTimeout: limits.requestTimeoutMs, headersTimeout: limits.headersTimeoutMs, maxHeaderSize: limits.maxHeaderBytes, keepAliveTimeout: 5_000 },
+    {
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: limits.headersTimeoutMs,
+      maxHeaderSize: limits.maxHeaderBytes,
+      keepAliveTimeout: 5_000,
+      // Node only enforces the two timeouts when it sweeps connections (every 30 s by default).
+      connectionsCheckingInterval: Math.max(100, Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 4),
+    },
     (req, res) => {
       Promise.resolve()
         .then(() => options.handler(req, res))
