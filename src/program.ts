@@ -63,6 +63,17 @@ export function buildProgram(ctx: AppContext, state: { exitCode: number }): Comm
     .option('--signature <sig>', 'the BlockATM-Signature-V2 header')
     .addOption(new Option('--recipe <recipe>', 'which recipe to accept').choices(['auto', 'sorted', 'raw']).default('auto'));
 
+  define('send-test', 'send signed requests to the BlockATM API and check each answer', () => import('./commands/send-test.js'))
+    .option('--env <name|url>', 'sandbox, production or an API base URL (overrides CASHIER_CHECK_ENV and the profile)')
+    .option('--dry-run', 'print each request, its string to sign and a curl line; send nothing')
+    .option('--timeout <s>', 'seconds to wait for each answer', '10')
+    .option('--create-payout', 'also create a real payout (never on production)')
+    .option('--to-address <address>', 'with --create-payout: the receiving test wallet')
+    .option('--amount <amount>', 'with --create-payout: the amount', '0.01')
+    .option('--chain-id <id>', 'with --create-payout: the chain', '11155111')
+    .option('--symbol <symbol>', 'with --create-payout: the token', 'USDT')
+    .option('--cust-no <id>', 'with --create-payout: your customer number', 'cashier-check');
+
   define('listen', 'catch webhooks on a local URL, verify each one and answer like a correct endpoint', () => import('./commands/listen.js'))
     .option('--port <n>', 'port to listen on (0 picks a free one)', '4242')
     .option('--host <host>', 'address to bind', '127.0.0.1')
