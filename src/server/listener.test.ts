@@ -55,6 +55,20 @@ describe('startListener', () => {
     expect((await listener.next()).verdict.reason).toMatch(/stale: 5(\.\d)? s old, beyond the 1 s window/);
   });
 
+  it('warns about an exact replay and a wrong content type, and still answers 200', async () => {
+    const listener = await start({ webhookKey: 'whk_key_12345678' });
+    const delivery = signedDelivery(payment('REPLAY_1'), { key: 'whk_key_12345678', timeMs: Date.now() });
+    expect((await post(listener.url, delivery.body, delivery.headers)).status).toBe(200);
+    expect((await post(listener.url, delivery.body, { ...delivery.headers, 'Content-Type': 'text/plain' })).status).toBe(200);
+    const first = await listener.next();
+    const second = await listener.next();
+    expect(first.verdict.warnings).toEqual([]);
+    expect(second.verdict.warnings).toEqual([
+      'Content-Type is "text/plain"; BlockATM sends application/json',
+      `an exact replay of delivery ${first.id} (same body and time): process each event once`,
+    ]);
+  });
+
   it('cuts a slow client without holding up other deliveries', async () => {
     const listener = await start({ webhookKey: 'whk_key_12345678', limits: { requestTimeoutMs: 600, headersTimeoutMs: 400 } });
     const { port } = new URL(listener.url);

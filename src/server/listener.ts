@@ -56,8 +56,9 @@ export async function startListener(options: ListenerOptions): Promise<RunningLi
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const forwardClient = options.forwardTo ? createForwardClient(options.forwardTo, options.env ?? {}) : undefined;
   const reports: DeliveryReport[] = [];
+  const seen = new Map<string, string>();
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const report = await handleRequest(req, res, { ...options, path, clock, maxBodyBytes, forwardClient });
+    const report = await handleRequest(req, res, { ...options, path, clock, maxBodyBytes, forwardClient, seen });
     reports.push(report);
     options.onDelivery?.(report);
   };
@@ -80,7 +81,16 @@ function normalisePath(path: string): string {
   return withSlash.length > 1 ? withSlash.replace(/\/+$/, '') : withSlash;
 }
 
-type Resolved = ListenerOptions & { path: string; clock: Clock; maxBodyBytes: number; forwardClient: HttpClient | undefined };
+type Resolved = ListenerOptions & { path: string; clock: Clock; maxBodyBytes: number; forwardClient: HttpClient | undefined; seen: Map<string, string> };
+
+/** BlockATM re-signs each retry with a fresh time (D10): the same signed string twice is a replay. */
+function noteReplay(seen: Map<string, string>, verdict: DeliveryVerdict, id: string): void {
+  const signed = verdict.verified ? verdict.tried.find((attempt) => attempt.recipe === verdict.recipe)?.stringToSign : undefined;
+  if (!signed) return;
+  const earlier = seen.get(signed);
+  if (earlier) verdict.warnings.push(`an exact replay of delivery ${earlier} (same body and time): process each event once`);
+  else if (seen.size < 10_000) seen.set(signed, id);
+}
 
 async function handleRequest(req: IncomingMessage, res: ServerResponse, options: Resolved): Promise<DeliveryReport> {
   const started = performance.now();
@@ -97,13 +107,13 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, options:
   if (normalisePath(requestPath) !== options.path) {
     req.resume();
     const verdict = rejectedVerdict(404, `nothing is served at ${base.path}: deliveries go to ${options.path} (check the path of the Webhook URL)`);
-    sendText(res, 404, `not found: deliveries go to ${options.path}\n`);
+    sendText(res, 404, `not found: deliveries go to ${options.path}\n`, { Connection: 'close' });
     return finish(verdict, 404);
   }
   if (method !== 'POST') {
     req.resume();
     const verdict = verifyDelivery({ method, headers, body: Buffer.alloc(0) }, policy(options));
-    sendText(res, 405, `${verdict.reason}\n`, { Allow: 'POST' });
+    sendText(res, 405, `${verdict.reason}\n`, { Allow: 'POST', Connection: 'close' });
     return finish(verdict, 405);
   }
   const read = await readRequestBody(req, options.maxBodyBytes);
@@ -116,6 +126,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, options:
     return finish(rejectedVerdict(408, 'the client closed the connection or was too slow: the body never arrived complete'), req.socket.destroyed ? null : 408);
   }
   const verdict = verifyDelivery({ method, headers, body: read.body }, policy(options));
+  noteReplay(options.seen, verdict, id);
   const captureId = saveDelivery(options, { ...base, headers, body: read.body, verdict });
   if (options.forwardTo && options.forwardClient) {
     const forward = await forwardDelivery(options.forwardClient, options.forwardTo, { headers, body: read.body }, options.forwardTimeoutMs ?? 10_000);
