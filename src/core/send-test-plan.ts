@@ -1,8 +1,23 @@
 import { signApiRequest, type RequestSigner } from './request-signing.js';
 import { fail, ok, type Result } from './result.js';
-import { maskSecret, type Settings } from './settings.js';
+import { isProduction, maskSecret, type Settings } from './settings.js';
 import { parseEcPrivateKey } from './signing.js';
 import { API_KEY_HEADER } from './webhook-signature.js';
+
+export type CheckName = 'reachability' | 'api-key' | 'signature' | 'clock-skew' | 'create-payout';
+
+export const TITLES: Readonly<Record<CheckName, string>> = {
+  reachability: 'Reachability and TLS (allNetworks)',
+  'api-key': 'API key and desk (cashier/info)',
+  signature: 'Signed request (payout/detail)',
+  'clock-skew': 'Clock skew (Date header)',
+  'create-payout': 'Create a payout (payout/order)',
+};
+
+/** A bizOrderNo nobody has used: asking for it must give 000202 once the signature passes. */
+export function probeOrderNo(random: (bytes: number) => string, prefix = 'CCHK'): string {
+  return `${prefix}${random(6).toUpperCase()}`;
+}
 
 /** The D8 endpoints send-test calls. */
 export const ENDPOINTS = {
@@ -105,4 +120,42 @@ export function curlLine(request: PlannedRequest): string {
   if (request.body !== undefined) parts.push('--data-raw', shellQuote(request.body));
   parts.push(shellQuote(request.url));
   return parts.join(' ');
+}
+
+export function payoutBody(request: PayoutRequest, bizOrderNo: string): Record<string, string> {
+  const body: Record<string, string> = { amount: request.amount, bizOrderNo, chainId: request.chainId, custNo: request.custNo, symbol: request.symbol, toAddress: request.toAddress };
+  if (request.remark) body.remark = request.remark;
+  return body;
+}
+
+export interface DryRunRequest {
+  check: CheckName;
+  title: string;
+  method: string;
+  url: string;
+  /** API key masked. */
+  headers: Record<string, string>;
+  body: string | null;
+  stringToSign: string | null;
+  curl: string;
+}
+
+/** What send-test would send, without sending: each request, its string to sign and a curl line. */
+export function planSendTest(deps: { settings: Settings; now: () => number; random: (bytes: number) => string; createPayout?: PayoutRequest }): Result<DryRunRequest[], { message: string; hint: string }> {
+  const { settings } = deps;
+  const plans: [CheckName, ReturnType<typeof planQuery>][] = [
+    ['reachability', planQuery(settings, ENDPOINTS.allNetworks)],
+    ['api-key', planQuery(settings, ENDPOINTS.cashierInfo)],
+    ['signature', planSignedGet(settings, ENDPOINTS.payoutDetail, { bizOrderNo: probeOrderNo(deps.random) }, deps.now())],
+  ];
+  if (deps.createPayout && !isProduction(settings)) {
+    plans.push(['create-payout', planSignedPost(settings, ENDPOINTS.payoutOrder, payoutBody(deps.createPayout, probeOrderNo(deps.random, 'CCHKP')), deps.now())]);
+  }
+  const requests: DryRunRequest[] = [];
+  for (const [check, plan] of plans) {
+    if (!plan.ok) return plan;
+    const { method, url, headers, body, stringToSign } = plan.value;
+    requests.push({ check, title: TITLES[check], method, url, headers: maskedHeaders(headers), body: body ?? null, stringToSign, curl: curlLine(plan.value) });
+  }
+  return ok(requests);
 }

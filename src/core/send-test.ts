@@ -1,8 +1,7 @@
 import { estimateSkew, judgeSkew, type SkewEstimate } from './clock-skew.js';
-import { curlLine, ENDPOINTS, maskedHeaders, planQuery, planSignedGet, planSignedPost, type PayoutRequest, type PlannedRequest } from './send-test-plan.js';
+import { ENDPOINTS, payoutBody, planQuery, planSignedGet, planSignedPost, probeOrderNo, TITLES, type CheckName, type PayoutRequest, type PlannedRequest } from './send-test-plan.js';
 import { isProduction, type Settings } from './settings.js';
 import { readEnvelope, type Envelope } from './api-envelope.js';
-import { ok, type Result } from './result.js';
 
 /** The shape of HttpClient.send, restated here so core never imports the HTTP layer. */
 export interface SendRequest {
@@ -15,6 +14,8 @@ export interface SendRequest {
 export type SendOutcome =
   | { ok: true; response: { status: number; headers: Record<string, string>; body: string; latencyMs: number } }
   | { ok: false; failure: { kind: string; message: string; hint: string }; latencyMs: number };
+
+export { planSendTest, type DryRunRequest } from './send-test-plan.js';
 
 export interface SendTestDeps {
   send: (request: SendRequest) => Promise<SendOutcome>;
@@ -44,7 +45,7 @@ export interface Evidence {
 }
 
 export interface SendTestCheck {
-  name: 'reachability' | 'api-key' | 'signature' | 'clock-skew' | 'create-payout';
+  name: CheckName;
   title: string;
   status: CheckStatus;
   detail: string;
@@ -62,20 +63,7 @@ export interface SendTestReport {
   skewMs: number | null;
 }
 
-export type CheckName = SendTestCheck['name'];
 
-export const TITLES: Readonly<Record<CheckName, string>> = {
-  reachability: 'Reachability and TLS (allNetworks)',
-  'api-key': 'API key and desk (cashier/info)',
-  signature: 'Signed request (payout/detail)',
-  'clock-skew': 'Clock skew (Date header)',
-  'create-payout': 'Create a payout (payout/order)',
-};
-
-/** A bizOrderNo nobody has used: asking for it must give 000202 once the signature passes. */
-export function probeOrderNo(random: (bytes: number) => string, prefix = 'CCHK'): string {
-  return `${prefix}${random(6).toUpperCase()}`;
-}
 
 interface Exchange {
   evidence: Evidence;
@@ -254,42 +242,4 @@ async function checkCreatePayout(deps: SendTestDeps, exchange: Exchanger, ready:
     return failed('create-payout', title, `BlockATM refused the payout: ${envelope.code} ${envelope.msg ?? ''}`.trim(), 'check the payout contract, balance, chainId and symbol in the dashboard', evidence);
   }
   return badAnswer('create-payout', title, result);
-}
-
-function payoutBody(request: PayoutRequest, bizOrderNo: string): Record<string, string> {
-  const body: Record<string, string> = { amount: request.amount, bizOrderNo, chainId: request.chainId, custNo: request.custNo, symbol: request.symbol, toAddress: request.toAddress };
-  if (request.remark) body.remark = request.remark;
-  return body;
-}
-
-export interface DryRunRequest {
-  check: CheckName;
-  title: string;
-  method: string;
-  url: string;
-  /** API key masked. */
-  headers: Record<string, string>;
-  body: string | null;
-  stringToSign: string | null;
-  curl: string;
-}
-
-/** What send-test would send, without sending: each request, its string to sign and a curl line. */
-export function planSendTest(deps: Omit<SendTestDeps, 'send' | 'timeoutMs'>): Result<DryRunRequest[], { message: string; hint: string }> {
-  const { settings } = deps;
-  const plans: [CheckName, ReturnType<typeof planQuery>][] = [
-    ['reachability', planQuery(settings, ENDPOINTS.allNetworks)],
-    ['api-key', planQuery(settings, ENDPOINTS.cashierInfo)],
-    ['signature', planSignedGet(settings, ENDPOINTS.payoutDetail, { bizOrderNo: probeOrderNo(deps.random) }, deps.now())],
-  ];
-  if (deps.createPayout && !isProduction(settings)) {
-    plans.push(['create-payout', planSignedPost(settings, ENDPOINTS.payoutOrder, payoutBody(deps.createPayout, probeOrderNo(deps.random, 'CCHKP')), deps.now())]);
-  }
-  const requests: DryRunRequest[] = [];
-  for (const [check, plan] of plans) {
-    if (!plan.ok) return plan;
-    const { method, url, headers, body, stringToSign } = plan.value;
-    requests.push({ check, title: TITLES[check], method, url, headers: maskedHeaders(headers), body: body ?? null, stringToSign, curl: curlLine(plan.value) });
-  }
-  return ok(requests);
 }
