@@ -61,6 +61,21 @@ describe('send-test', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ failed: 1, checks: [{ name: 'reachability', status: 'fail', evidence: { failure: 'refused' } }, {}, {}, {}] });
   });
 
+  it('classifies a server that never answers as a timeout', async () => {
+    const hanging = createServer(() => undefined);
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => {
+      hanging.closeAllConnections();
+      return new Promise((resolve) => hanging.close(resolve));
+    });
+    const url = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`;
+    const result = await runCli(['send-test', '--json', '--timeout', '1', '--env', url], { env: env() });
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as { checks: { status: string; detail: string; evidence: { failure: string } }[] };
+    expect(report.checks[0]).toMatchObject({ status: 'fail', evidence: { failure: 'timeout' } });
+    expect(report.checks[0]!.detail).toMatch(/did not answer within 1000 ms/);
+  });
+
   it('refuses --create-payout on production and missing credentials with exit 2', async () => {
     const production = await runCli(['send-test', '--env', 'production', '--create-payout', '--to-address', '0xabc'], { env: env() });
     expect(production.code).toBe(2);
