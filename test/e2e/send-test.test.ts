@@ -76,6 +76,29 @@ describe('send-test', () => {
     expect(report.checks[0]!.detail).toMatch(/did not answer within 1000 ms/);
   });
 
+  it('goes through the proxy named in HTTP_PROXY', async () => {
+    const target = await countingServer();
+    const seen: string[] = [];
+    const proxy = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      res.writeHead(502).end();
+    });
+    proxy.on('connect', (req, socket) => {
+      seen.push(`CONNECT ${req.url}`);
+      socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => proxy.close(resolve)));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const result = await runCli(['send-test', '--json', '--env', target.url], { env: env({ HTTP_PROXY: proxyUrl, NO_PROXY: '' }) });
+    expect(result.code).toBe(1);
+    expect(target.hits()).toBe(0);
+    expect(seen[0]).toContain(new URL(target.url).host);
+    const report = JSON.parse(result.stdout) as { checks: { detail: string; hint: string }[] };
+    expect(report.checks[0]!.detail).toMatch(/the proxy failed the request/);
+    expect(report.checks[0]!.hint).toMatch(/NO_PROXY/);
+  });
+
   it('refuses --create-payout on production and missing credentials with exit 2', async () => {
     const production = await runCli(['send-test', '--env', 'production', '--create-payout', '--to-address', '0xabc'], { env: env() });
     expect(production.code).toBe(2);
