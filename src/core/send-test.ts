@@ -80,10 +80,10 @@ interface Exchange {
 export async function runSendTest(deps: SendTestDeps): Promise<SendTestReport> {
   const { settings } = deps;
   const checks: SendTestCheck[] = [];
-  const skews: SkewEstimate[] = [];
+  const skews: { estimate: SkewEstimate; evidence: Evidence }[] = [];
   const exchange = async (plan: PlannedRequest): Promise<Exchange> => {
     const result = await call(deps, plan);
-    if (result.skew) skews.push(result.skew);
+    if (result.skew) skews.push({ estimate: result.skew, evidence: result.evidence });
     return result;
   };
 
@@ -219,12 +219,13 @@ async function checkSignature(deps: SendTestDeps, exchange: Exchanger): Promise<
   }
 }
 
-function checkSkew(skews: SkewEstimate[]): { check: SendTestCheck; estimate?: SkewEstimate } {
+function checkSkew(skews: { estimate: SkewEstimate; evidence: Evidence }[]): { check: SendTestCheck; estimate?: SkewEstimate } {
   const title = TITLES['clock-skew'];
-  const best = [...skews].sort((a, b) => a.uncertaintyMs - b.uncertaintyMs)[0];
+  const best = [...skews].sort((a, b) => a.estimate.uncertaintyMs - b.estimate.uncertaintyMs)[0];
   if (!best) return { check: skipped('clock-skew', title, 'no answer carried a Date header to compare clocks with') };
-  const judged = judgeSkew(best);
-  return { check: { name: 'clock-skew', title, status: judged.status, detail: judged.detail, hint: judged.hint, evidence: null }, estimate: best };
+  const judged = judgeSkew(best.estimate);
+  const { body: _body, stringToSign: _signed, ...evidence } = best.evidence;
+  return { check: { name: 'clock-skew', title, status: judged.status, detail: judged.detail, hint: judged.hint, evidence }, estimate: best.estimate };
 }
 
 async function checkCreatePayout(deps: SendTestDeps, exchange: Exchanger, ready: boolean): Promise<SendTestCheck> {
