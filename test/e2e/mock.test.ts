@@ -89,6 +89,29 @@ describe('cashier-check mock', () => {
     }
   });
 
+  it('finishes a request in flight when interrupted', async () => {
+    let arrived: () => void = () => {};
+    const arrival = new Promise<void>((resolve) => (arrived = resolve));
+    const hooks = createServer((req, res) => {
+      req.resume();
+      arrived();
+      setTimeout(() => res.end('success'), 300);
+    });
+    await new Promise<void>((resolve) => hooks.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => hooks.close());
+    const hookUrl = `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/slow`;
+    const cli = startCli(['mock', '--port', '0', '--json', '--webhook-url', hookUrl], { env: cleanEnv(config()) });
+    running.push(cli);
+    const ready = await waitForJson<Ready>(cli, 'ready');
+    const pending = fetch(`${ready.baseUrl}/_mock/payments`, { method: 'POST' });
+    await arrival;
+    cli.child.kill('SIGINT');
+    const response = await pending;
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { delivery: { delivered: boolean } }).delivery.delivered).toBe(true);
+    expect((await cli.exited).code).toBe(130);
+  });
+
   it('refuses bad flags with exit 2 naming the flag', async () => {
     const env = cleanEnv(config());
     const port = await runCli(['mock', '--port', 'abc'], { env });

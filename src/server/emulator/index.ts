@@ -82,7 +82,11 @@ export async function startEmulator(options: EmulatorOptions, routes: readonly R
     host: resolved.host,
     port: resolved.port,
     handler: createDispatcher(state, routes, limiter, verifier),
-    limits: { maxBodyBytes: MAX_BODY_BYTES },
+    limits: {
+      maxBodyBytes: MAX_BODY_BYTES,
+      ...(options.timeouts?.headersTimeoutMs ? { headersTimeoutMs: options.timeouts.headersTimeoutMs } : {}),
+      ...(options.timeouts?.requestTimeoutMs ? { requestTimeoutMs: options.timeouts.requestTimeoutMs } : {}),
+    },
     onError: (error) => log(`internal error: ${error instanceof Error ? error.message : String(error)}`),
   }).catch(async (error: unknown) => {
     await client.close();

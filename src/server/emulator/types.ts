@@ -46,6 +46,8 @@ export interface EmulatorOptions {
   strictV1Window?: boolean;
   /** Environment for the webhook HTTP client (proxy variables). */
   env?: Record<string, string | undefined>;
+  /** Slow-client limits (header and whole-request timeouts); the body cap stays 1 MiB. */
+  timeouts?: { headersTimeoutMs?: number; requestTimeoutMs?: number };
   /** One readable line per request and delivery; never contains a secret. */
   log?: (line: string) => void;
 }
