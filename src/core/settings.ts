@@ -164,3 +164,14 @@ export function maskSecret(secret: string | undefined): string {
 export function isProduction(settings: Pick<Settings, 'baseUrl'>): boolean {
   return environmentOf(settings.baseUrl) === 'production';
 }
+
+/** A profile fit to print: secrets (and the long V1 public key) shown as first 4 and last 4. */
+export function maskProfile(profile: Profile): Record<string, string> {
+  const shown: Record<string, string> = {};
+  for (const field of PROFILE_FIELDS) {
+    const value = profile[field];
+    if (value === undefined || value === '') continue;
+    shown[field] = SECRET_FIELDS.includes(field) || field === 'v1PublicKey' ? maskSecret(value) : value;
+  }
+  return shown;
+}
