@@ -80,9 +80,9 @@ export function createInteractivePrompter(streams: { input: Readable; output: Wr
       throw error;
     }
   };
-  const check = <T>(validate: (answer: string) => Result<T>) => (answer: string): true | string => {
-    const result = validate(answer);
-    return result.ok ? true : result.error;
+  const check = <T>(question: { name: string; validate: (answer: string) => Result<T> }) => (answer: string): true | string => {
+    const result = question.validate(answer);
+    return result.ok ? true : `${question.name}: ${result.error}`;
   };
   const unwrap = <T>(result: Result<T>): T => {
     if (!result.ok) throw new CliError(result.error, { exitCode: ExitCode.usage });
@@ -92,14 +92,14 @@ export function createInteractivePrompter(streams: { input: Readable; output: Wr
     interactive: true,
     async input(question) {
       const { input } = await load();
-      const answer = await guarded(() => input({ message: question.message, default: question.default, validate: check(question.validate) }, context));
+      const answer = await guarded(() => input({ message: question.message, default: question.default, validate: check(question) }, context));
       return unwrap(question.validate(answer));
     },
     async password(question) {
       const { password } = await load();
       const keep = question.current !== undefined;
       const message = keep ? `${question.message} (Enter keeps the current one)` : question.message;
-      const validate = (answer: string): true | string => (keep && answer === '' ? true : check(question.validate)(answer));
+      const validate = (answer: string): true | string => (keep && answer === '' ? true : check(question)(answer));
       const answer = await guarded(() => password({ message, mask: '*', validate }, context));
       return keep && answer === '' ? (question.current as NonNullable<typeof question.current>) : unwrap(question.validate(answer));
     },
