@@ -75,7 +75,7 @@ function given<T>(sources: Sources, field: ProfileField, validate: (text: string
   const [where, raw] = flagValue !== undefined ? [flagName!, flagValue] : envValue ? [envName!, envValue] : [undefined, undefined];
   if (where === undefined || raw === undefined) return undefined;
   const result = validate(raw);
-  if (!result.ok) throw badInput(where, result.error, `correct ${where}`);
+  if (!result.ok) throw badInput(where, result.error);
   return result.value;
 }
 
@@ -112,7 +112,7 @@ async function askEnvironment(sources: Sources): Promise<{ environment: string; 
   const raw = flag ?? envValue;
   if (raw !== undefined && raw !== '') {
     const result = validateEnvironment(raw);
-    if (!result.ok) throw badInput(where, result.error, `correct ${where}`);
+    if (!result.ok) throw badInput(where, result.error);
     return result.value;
   }
   const current = storedEnvironment(sources.existing);

@@ -38,7 +38,7 @@ export function loadSettings(env: Record<string, string | undefined>, profileFla
   const { settings, problems } = checkSettings({ flags, env, profile, profileName: name });
   const first = problems[0];
   if (first) {
-    const fix = first.source === 'profile' ? `run "cashier-check init --profile ${name}" to fix it, or edit ${store.path}` : `correct ${first.where}`;
+    const fix = first.source === 'profile' ? `run "cashier-check init --profile ${name}" to fix it, or edit ${store.path}` : undefined;
     throw new CliError(`${first.where}: ${first.problem}`, { exitCode: ExitCode.usage, field: first.where, hint: fix });
   }
   return settings;

@@ -57,9 +57,18 @@ export function openProfileStore(env: Record<string, string | undefined>): Profi
     return readStore(path);
   };
   const write = (next: StoreShape): void => {
-    const store = open();
-    store.store = next;
-    chmodSync(path, 0o600);
+    try {
+      const store = open();
+      store.store = next;
+      chmodSync(path, 0o600);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+      throw new CliError(`cannot write the profile file ${path} (${code})`, {
+        exitCode: ExitCode.usage,
+        field: 'profile file',
+        hint: 'check that the folder is writable, or point CASHIER_CHECK_CONFIG_DIR at one that is',
+      });
+    }
   };
   return {
     path,

@@ -11,7 +11,7 @@ export interface SavedProfileView {
 }
 
 export function renderSavedProfile(theme: Theme, view: SavedProfileView): string {
-  const lines = [`${theme.verdict('pass')}  saved profile "${view.profile}"${view.active ? ' (active)' : ''} to ${view.path}`];
+  const lines = [`${theme.ok('✔')} saved profile "${view.profile}"${view.active ? ' (active)' : ''} to ${view.path}`];
   for (const [field, value] of Object.entries(view.settings)) lines.push(`  ${theme.dim(label(field))}  ${value}`);
   lines.push('', `next: ${theme.bold('cashier-check send-test')} to check the credentials against the API`);
   return lines.join('\n');

@@ -121,6 +121,14 @@ describe('init without prompts', () => {
     expect(readFileSync(configFile(), 'utf8')).toBe(text);
   });
 
+  it('a config folder that cannot be created is exit 2 naming the file', async () => {
+    writeFileSync(join(config.dir, 'not-a-folder'), '');
+    const dir = join(config.dir, 'not-a-folder', 'cfg');
+    const result = await runCli(['init', ...FLAGS], { env: cleanEnv(dir, KEYS) });
+    expectUsageError(result, `cannot write the profile file ${join(dir, 'config.json')} (ENOTDIR)`);
+    expectNoSecrets(result);
+  });
+
   it('a profile name with path characters is refused', async () => {
     expectUsageError(await init(['--profile', '../x', ...FLAGS], KEYS), '--profile: "../x" is not a valid profile name');
   });

@@ -63,7 +63,8 @@ describe.concurrent('sign', () => {
     ['no Webhook key', ['--time', '1', '--body', '-', '--webhook'], {}, '{}', /^error: webhookKey is not set$/],
     ['an unknown recipe', ['--time', '1', '--body', '-', '--webhook', '--recipe', 'json'], env, '{}', /^error: option '--recipe <recipe>' argument 'json' is invalid/],
     ['a secret key with whitespace inside', ['--time', '1', '--query', 'a=1'], { CASHIER_CHECK_SECRET_KEY: 'sck_abc def_0123456' }, undefined, /^error: CASHIER_CHECK_SECRET_KEY: contains whitespace or a line break/],
-    ['a malformed V1 private key', ['--time', '1', '--query', 'a=1'], { CASHIER_CHECK_SIGNATURE_VERSION: 'v1', CASHIER_CHECK_V1_PRIVATE_KEY: 'bm90IGEga2V5' }, undefined, /^error: CASHIER_CHECK_V1_PRIVATE_KEY: not a PKCS#8 DER private key$/],
+    ['a malformed V1 private key', ['--time', '1', '--query', 'a=1'], { CASHIER_CHECK_SIGNATURE_VERSION: 'v1', CASHIER_CHECK_V1_PRIVATE_KEY: 'bm90IGEga2V5' }, undefined, /^error: CASHIER_CHECK_V1_PRIVATE_KEY: not a PKCS#8 DER private key; paste the Base64 PKCS#8 DER private key/],
+    ['--recipe raw without --webhook', ['--time', '1', '--body', '-', '--recipe', 'raw'], env, '{}', /^error: --recipe: raw applies to webhooks only/],
     ['an unknown profile', ['--profile', 'missing', '--time', '1', '--query', 'a=1'], env, undefined, /^error: unknown profile "missing"$/],
   ];
   for (const [what, args, extraEnv, input, message] of bad) {
