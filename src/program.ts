@@ -68,7 +68,11 @@ export function buildProgram(ctx: AppContext, state: { exitCode: number }): Comm
     .option('--cashier-id <id>', 'Cashier Desk ID (env CASHIER_CHECK_CASHIER_ID)')
     .option('--webhook-url <url>', 'your Webhook notification URL (env CASHIER_CHECK_WEBHOOK_URL)')
     .option('--signature-version <v>', 'v2 (default) or v1 (env CASHIER_CHECK_SIGNATURE_VERSION)')
-    .option('--yes', 'never prompt: fail listing what is missing (keys come from CASHIER_CHECK_API_KEY, _SECRET_KEY, _WEBHOOK_KEY)');
+    .option('--yes', 'never prompt: fail listing what is missing')
+    .addHelpText(
+      'after',
+      '\nKeys are asked for with masked input, or read from the environment, never from flags:\n  CASHIER_CHECK_API_KEY, CASHIER_CHECK_SECRET_KEY, CASHIER_CHECK_WEBHOOK_KEY\n  CASHIER_CHECK_V1_PRIVATE_KEY, CASHIER_CHECK_V1_PUBLIC_KEY (signature version v1)',
+    );
 
   const config = program.command('config').description('show, list, switch and delete profiles');
   const configCommand = (name: string) => () => import('./commands/config.js').then((module) => ({ run: module[name as 'show'] }) as CommandModule);
