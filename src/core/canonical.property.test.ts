@@ -171,6 +171,30 @@ describe('canonicalFromBody agrees with a plain reimplementation of D3', () => {
   });
 });
 
+describe('hostile bodies', () => {
+  it('a repeated key is refused (D12), however it is escaped', () => {
+    fc.assert(
+      fc.property(body, key, node, fc.boolean(), (generated, duplicate, value, escapeAll) => {
+        if (generated.kind !== 'object') return;
+        const entries: [string, Node][] = [...generated.entries.filter(([k]) => k !== duplicate), [duplicate, value], [duplicate, value]];
+        const result = canonicalFromBody(print({ kind: 'object', entries }, { space: '', escapeAll }));
+        expect(result).toEqual({ ok: false, error: `duplicate key ${JSON.stringify(duplicate)}` });
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('never throws on arbitrary text', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.json()), (text) => {
+        const result = canonicalFromBody(text);
+        expect(typeof result.ok).toBe('boolean');
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('canonicalFromQuery agrees with a plain reimplementation', () => {
   it('decodes, sorts by UTF-16 code units and keeps values raw', () => {
     const pair = fc.tuple(unicodeText.filter((k) => k !== ''), unicodeText);
