@@ -20,8 +20,8 @@ const configFile = (): string => join(config.dir, 'config.json');
 const stored = (): { activeProfile?: string; profiles: Record<string, Record<string, string>> } => JSON.parse(readFileSync(configFile(), 'utf8'));
 
 /** Answers the whole v2 questionnaire on a fresh profile, with one mistake corrected on the way. */
-async function answerFreshInit(args: string[] = []) {
-  const session = startPty(['init', ...args], cleanEnv(config.dir));
+async function answerFreshInit(args: string[] = [], stdoutFile?: string) {
+  const session = startPty(['init', ...args], cleanEnv(config.dir), { stdoutFile });
   await session.waitFor('Environment');
   session.type(KEY.enter);
   await session.waitFor('Cashier Desk ID');
@@ -58,6 +58,19 @@ describe('init on a terminal', () => {
     expect(output).toContain(`saved profile "default" (active) to ${configFile()}`);
     expect(output).toContain('sck_…c1Q0');
     for (const secret of SECRETS) expect(output).not.toContain(secret);
+  });
+
+  it('draws prompts on stderr: with --json, stdout gets only the masked profile', async () => {
+    const stdoutFile = join(config.dir, 'stdout.json');
+    const { exitCode, output } = await (await answerFreshInit(['--json'], stdoutFile)).exited;
+    expect(exitCode).toBe(0);
+    expect(output).toContain('Signature version');
+    expect(JSON.parse(readFileSync(stdoutFile, 'utf8'))).toEqual({
+      profile: 'default',
+      path: configFile(),
+      active: true,
+      settings: { environment: 'sandbox', cashierId: '91', apiKey: 'pk_p…wDVM', secretKey: 'sck_…c1Q0', webhookKey: 'whk_…mmQQ', webhookUrl: 'https://shop.example.com/hook', signatureVersion: 'v2' },
+    });
   });
 
   it('offers the current values on a re-run: Enter keeps each one, secrets included', async () => {

@@ -16,9 +16,15 @@ export const KEY = { enter: '\r', down: '\x1b[B', up: '\x1b[A', ctrlC: '\x03', b
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]|\x1b\][^\x07]*\x07/g;
 
-/** Runs the built binary on a pseudo-terminal, so it sees a real TTY and draws real prompts. */
-export function startPty(args: string[], env: NodeJS.ProcessEnv): PtySession {
-  const pty: IPty = spawnPty(process.execPath, [BIN, ...args], { name: 'xterm', cols: 200, rows: 50, env: env as Record<string, string> });
+/**
+ * Runs the built binary on a pseudo-terminal, so it sees a real TTY and draws real prompts.
+ * With `stdoutFile`, stdout goes to that file instead, to show what a pipe would receive.
+ */
+export function startPty(args: string[], env: NodeJS.ProcessEnv, options: { stdoutFile?: string } = {}): PtySession {
+  const [file, argv] = options.stdoutFile
+    ? ['/bin/sh', ['-c', 'out="$1"; shift; exec "$@" > "$out"', 'sh', options.stdoutFile, process.execPath, BIN, ...args]]
+    : [process.execPath, [BIN, ...args]];
+  const pty: IPty = spawnPty(file, argv, { name: 'xterm', cols: 200, rows: 50, env: env as Record<string, string> });
   let raw = '';
   let consumed = 0;
   const listeners = new Set<() => void>();
