@@ -1,5 +1,5 @@
 import type { Result } from '../core/result.js';
-import { ENV_VARS, ENVIRONMENTS, environmentOf, maskSecret, type Profile, type ProfileField } from '../core/settings.js';
+import { ENV_VARS, ENVIRONMENTS, maskSecret, type Profile, type ProfileField } from '../core/settings.js';
 import { FIELD_LABELS, FLAG_NAMES, validateField } from '../core/settings-check.js';
 import { validateEnvironment, validateSignatureVersion, validateWebhookUrl } from '../core/validate.js';
 import { AnswerNeeded, type Prompter } from '../ui/prompter.js';
@@ -171,9 +171,3 @@ async function askVersion(sources: Sources): Promise<'v1' | 'v2'> {
   });
 }
 
-/** For the summary: where API calls will go. */
-export function describeTarget(profile: Profile): string {
-  if (profile.baseUrl) return `${environmentOf(profile.baseUrl)} (${profile.baseUrl})`;
-  const named = ENVIRONMENTS[profile.environment as keyof typeof ENVIRONMENTS];
-  return named ? `${profile.environment} (${named})` : String(profile.environment);
-}

@@ -99,7 +99,7 @@ export function resolveSettings(input: {
     profileName: input.profileName ?? DEFAULT_PROFILE,
     environment: target.environment,
     baseUrl: target.baseUrl,
-    signatureVersion: merged.signatureVersion === 'v1' ? 'v1' : 'v2',
+    signatureVersion: merged.signatureVersion?.trim().toLowerCase() === 'v1' ? 'v1' : 'v2',
     sources,
   };
 }
