@@ -64,7 +64,7 @@ export async function list(ctx: AppContext, out: Output): Promise<number> {
 export async function use(ctx: AppContext, out: Output, { args }: CommandInput): Promise<number> {
   const store = openProfileStore(ctx.env);
   const name = existingProfile(store, args[0]);
-  store.setActive(name);
+  await store.setActive(name);
   out.result({ active: name, path: store.path }, () => `active profile is now "${name}"`);
   return ExitCode.ok;
 }
@@ -82,7 +82,7 @@ export async function remove(ctx: AppContext, out: Output, { args, opts }: Comma
       return ExitCode.ok;
     }
   }
-  store.delete(name);
+  await store.delete(name);
   const remaining = store.list();
   const view = { deleted: name, active: store.active() ?? null, remaining };
   out.result(view, () => {

@@ -24,7 +24,7 @@ export async function run(ctx: AppContext, out: Output, { opts, globals }: Comma
   }
   const profile = await gatherProfile({ flags: opts, env: ctx.env, existing: existing ?? {}, prompter });
   const activate = active === undefined || active === name || store.get(active) === undefined;
-  store.save(name, profile, { activate });
+  await store.save(name, profile, { activate });
   const view: SavedProfileView = { profile: name, path: store.path, active: activate, settings: maskProfile(profile) };
   out.result(view, (theme) => renderSavedProfile(theme, view));
   return 0;

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import Conf from 'conf';
+import type Conf from 'conf';
 import { PROFILE_FIELDS, type Profile } from '../core/settings.js';
 import { CliError, ExitCode } from '../errors.js';
 
@@ -16,12 +16,12 @@ export interface ProfileStore {
   readonly dir: string;
   readonly exists: boolean;
   active(): string | undefined;
-  setActive(name: string): void;
+  setActive(name: string): Promise<void>;
   get(name: string): Profile | undefined;
   /** Writes one profile (and, with `activate`, makes it active) in a single atomic write. */
-  save(name: string, profile: Profile, options?: { activate?: boolean }): void;
+  save(name: string, profile: Profile, options?: { activate?: boolean }): Promise<void>;
   /** Removes a profile; when it was the active one, no profile is active afterwards. */
-  delete(name: string): boolean;
+  delete(name: string): Promise<boolean>;
   list(): string[];
 }
 
@@ -45,20 +45,22 @@ export function openProfileStore(env: Record<string, string | undefined>): Profi
   const dir = env.CASHIER_CHECK_CONFIG_DIR?.trim() || defaultConfigDir(env);
   const path = join(dir, CONFIG_FILE);
   let conf: Conf<StoreShape> | undefined;
-  // conf creates its folder on first read, so the store is opened only once a read or write needs it.
-  const open = (): Conf<StoreShape> => {
+  // Reads need only JSON.parse; conf (and its schema validator) loads on the first write, which
+  // keeps every command that merely reads settings quick to start.
+  const open = async (): Promise<Conf<StoreShape>> => {
     if (conf) return conf;
     if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
-    conf = new Conf<StoreShape>({ projectName: 'cashier-check', projectSuffix: '', configName: 'config', cwd: dir, configFileMode: 0o600, clearInvalidConfig: false, watch: false });
+    const { default: ConfStore } = await import('conf');
+    conf = new ConfStore<StoreShape>({ projectName: 'cashier-check', projectSuffix: '', configName: 'config', cwd: dir, configFileMode: 0o600, clearInvalidConfig: false, watch: false });
     return conf;
   };
   const read = (): { activeProfile?: string; profiles: Record<string, Profile> } => {
     if (!existsSync(path)) return { profiles: {} };
     return readStore(path);
   };
-  const write = (next: StoreShape): void => {
+  const write = async (next: StoreShape): Promise<void> => {
     try {
-      const store = open();
+      const store = await open();
       store.store = next;
       chmodSync(path, 0o600);
     } catch (error) {
@@ -77,25 +79,23 @@ export function openProfileStore(env: Record<string, string | undefined>): Profi
       return existsSync(path);
     },
     active: () => read().activeProfile,
-    setActive(name) {
-      write({ ...read(), activeProfile: name });
-    },
+    setActive: (name) => write({ ...read(), activeProfile: name }),
     get(name) {
       const { profiles } = read();
       return Object.hasOwn(profiles, name) ? profiles[name] : undefined;
     },
-    save(name, profile, options = {}) {
+    async save(name, profile, options = {}) {
       const current = read();
       const profiles = { ...current.profiles, [name]: profile };
-      write({ ...current, profiles, ...(options.activate ? { activeProfile: name } : {}) });
+      return write({ ...current, profiles, ...(options.activate ? { activeProfile: name } : {}) });
     },
-    delete(name) {
+    async delete(name) {
       const current = read();
       if (!Object.hasOwn(current.profiles, name)) return false;
       const profiles = Object.fromEntries(Object.entries(current.profiles).filter(([key]) => key !== name));
       const next: StoreShape = { profiles };
       if (current.activeProfile !== undefined && current.activeProfile !== name) next.activeProfile = current.activeProfile;
-      write(next);
+      await write(next);
       return true;
     },
     list: () => Object.keys(read().profiles).sort(),
