@@ -54,7 +54,7 @@ export async function gatherProfile(sources: Sources): Promise<Profile> {
   if (missing.length > 0) {
     const why = missing[0]!.why;
     const list = missing.map((error) => `${error.question.name} (${error.question.answerWith})`).join(', ');
-    throw new CliError(`missing ${list}`, { exitCode: ExitCode.usage, field: 'init', hint: `${why}; set those, or run "cashier-check init" on a terminal to be asked` });
+    throw new CliError(`missing ${list}`, { exitCode: ExitCode.usage, field: 'init', hint: `${why}; set those, or run "cashier-check init" on a terminal without --yes to be asked` });
   }
   return Object.fromEntries(Object.entries(profile).filter(([, value]) => value !== undefined)) as Profile;
 }
