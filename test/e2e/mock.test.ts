@@ -112,6 +112,20 @@ describe('cashier-check mock', () => {
     expect((await cli.exited).code).toBe(130);
   });
 
+  it('prints a readable banner on stderr and nothing on stdout without --json', async () => {
+    const cli = startCli(['mock', '--port', '0', '--v1', '--int-status'], { env: cleanEnv(config()) });
+    running.push(cli);
+    await expect.poll(() => cli.stderr(), { timeout: 10_000 }).toContain('Press Ctrl-C to stop.');
+    const banner = cli.stderr();
+    expect(banner).toMatch(/BlockATM emulator listening on http:\/\/127\.0\.0\.1:\d+ {2}\(V1 ECDSA\)/);
+    expect(banner).toMatch(/API key {7}pk_demo_\w{32} {2}\(demo\)/);
+    expect(banner).toContain('integer statuses');
+    expect(banner).toContain('V1 webhook public key  MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEsjqDDEF5uuVoAFCxftskpMszLQMro888rFlrowcTzVibc4J2PgDywFZYXc6x21yHcenJ2bCZ/03XkMrbKqqEwA==');
+    const result = await cli.stop('SIGINT');
+    expect(result.code).toBe(130);
+    expect(result.stdout).toBe('');
+  });
+
   it('refuses bad flags with exit 2 naming the flag', async () => {
     const env = cleanEnv(config());
     const port = await runCli(['mock', '--port', 'abc'], { env });

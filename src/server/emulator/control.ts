@@ -11,7 +11,7 @@ import type { EmulatorReply, EmulatorRequest, EmulatorState, Route } from './typ
 export const controlRoutes: readonly Route[] = [
   { method: 'POST', path: '/_mock/payments', access: 'control', handler: createPayment },
   { method: 'POST', path: '/_mock/payouts', access: 'control', handler: createPayout },
-  { method: 'GET', path: '/_mock/deliveries', access: 'control', handler: (_request, emulator) => json(200, { deliveries: emulator.deliveries() }) },
+  { method: 'GET', path: '/_mock/deliveries', access: 'control', handler: listDeliveries },
   { method: 'GET', path: '/_mock/orders', access: 'control', handler: listOrders },
   { method: 'GET', path: '/_mock/health', access: 'control', handler: () => json(200, { ok: true }) },
 ];
@@ -32,6 +32,14 @@ async function createPayout(request: EmulatorRequest, emulator: EmulatorState): 
   if (!input.ok) return controlError(400, input.error.field, input.error.message);
   if (emulator.store.full) return controlError(503, null, 'the emulator holds too many orders; restart it');
   return json(200, await emulator.createPayout(input.value));
+}
+
+/** Every attempt, oldest first; `?deliveryId=` or `?orderNo=` narrows the list. */
+function listDeliveries(request: EmulatorRequest, emulator: EmulatorState): EmulatorReply {
+  const deliveryId = request.query.get('deliveryId');
+  const orderNo = request.query.get('orderNo');
+  const deliveries = emulator.deliveries().filter((attempt) => (!deliveryId || attempt.deliveryId === deliveryId) && (!orderNo || attempt.orderNo === orderNo));
+  return json(200, { deliveries });
 }
 
 function listOrders(_request: EmulatorRequest, emulator: EmulatorState): EmulatorReply {

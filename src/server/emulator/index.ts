@@ -2,6 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import { systemClock, type Clock } from '../../context.js';
 import type { RequestVerifier } from '../../core/api-rules.js';
 import { createRateLimiter } from '../../core/rate-limit.js';
+import { maskSecret } from '../../core/settings.js';
 import { ecdsaSignBase64, parseEcPrivateKey, parseEcPublicKey } from '../../core/signing.js';
 import type { EventKind } from '../../core/status.js';
 import { buildDelivery } from '../../core/webhook-payload.js';
@@ -43,8 +44,8 @@ export async function startEmulator(options: EmulatorOptions, routes: readonly R
   const offset = resolved.clockOffsetMs;
   const base = options.clock ?? systemClock;
   const clock: Clock = offset === 0 ? base : { now: () => base.now() + offset };
-  const log = (line: string): void => options.log?.(line);
   const credentials = { ...options.credentials };
+  const log = redactingLog(options.log, credentials);
   const store = new OrderStore(credentials.cashierId);
   const client = createHttpClient({ env: options.env ?? {} });
   const deliverer = createDeliverer({
@@ -56,7 +57,10 @@ export async function startEmulator(options: EmulatorOptions, routes: readonly R
   });
 
   const deliver = async (event: EventKind, payload: object, url = resolved.webhookUrl): Promise<DeliveryOutcome | null> => {
-    if (!url) return null;
+    if (!url) {
+      log(`webhook ${event} not sent: no Webhook URL (start with --webhook-url, or pass webhookUrl)`);
+      return null;
+    }
     const orderNo = String((payload as { orderNo?: unknown; bizOrderNo?: unknown }).orderNo ?? (payload as { bizOrderNo?: unknown }).bizOrderNo ?? '');
     return deliverer.deliver(event, orderNo, toJson(payload), url);
   };
@@ -111,6 +115,22 @@ export async function startEmulator(options: EmulatorOptions, routes: readonly R
       })();
       return closing;
     },
+  };
+}
+
+/**
+ * A log that can never print a key: any credential that reaches a line (a query string, an
+ * echoed header) is replaced by its masked form, raw or URL-encoded.
+ */
+function redactingLog(sink: ((line: string) => void) | undefined, credentials: EmulatorCredentials): (line: string) => void {
+  if (!sink) return () => {};
+  const secrets = [credentials.apiKey, credentials.secretKey, credentials.webhookKey].filter((secret) => secret.length >= 4);
+  return (line) => {
+    let text = line;
+    for (const secret of secrets) {
+      for (const form of new Set([secret, encodeURIComponent(secret)])) text = text.split(form).join(maskSecret(secret));
+    }
+    sink(text);
   };
 }
 

@@ -120,7 +120,9 @@ describe('hostile requests', () => {
     await stillServing();
   });
 
-  it('never writes a secret to its log', () => {
+  it('never writes a secret to its log, even one sent in a query string', async () => {
+    await call(`${mock.baseUrl}/admin/api/v2/pub/symbolList?apiKey=${CREDENTIALS.apiKey}&s=${encodeURIComponent(CREDENTIALS.secretKey)}`);
+    expect(lines.some((line) => line.includes('symbolList?apiKey=pk_t'))).toBe(true);
     expect(lines.length).toBeGreaterThan(10);
     const all = lines.join('\n');
     for (const secret of [CREDENTIALS.apiKey, CREDENTIALS.secretKey, CREDENTIALS.webhookKey]) expect(all).not.toContain(secret);

@@ -109,6 +109,9 @@ describe('webhook delivery', () => {
     const attempts = listed.json.deliveries.map((d: { attempt: number; status: number; delivered: boolean; nextRetryInMs: number | null }) => [d.attempt, d.status, d.delivered, d.nextRetryInMs]);
     expect(attempts).toEqual([[1, 500, false, 20], [2, 503, false, 20], [3, 200, true, null]]);
     expect(listed.json.deliveries[0].responseExcerpt).toBe('no thanks (500)');
+    const narrowed = await call(`${mock.baseUrl}/_mock/deliveries?deliveryId=${first.delivery!.deliveryId}`);
+    expect(narrowed.json.deliveries).toHaveLength(3);
+    expect((await call(`${mock.baseUrl}/_mock/deliveries?orderNo=OTHER`)).json.deliveries).toEqual([]);
   });
 
   it('counts only 200 as delivered and gives up when the schedule runs out', async () => {
@@ -165,6 +168,9 @@ describe('control API', () => {
     expect(paid.order.status).toBe('SUCCESS');
     expect(paid.order.txId).toMatch(/^0x[0-9a-f]{64}$/);
     expect(mock.store.payments.size).toBe(1);
+    const orders = await call(`${mock.baseUrl}/_mock/orders`);
+    expect(orders.json.payments).toMatchObject([{ orderNo: 'ORD-S1', status: 'SUCCESS' }]);
+    expect((await call(`${mock.baseUrl}/_mock/health`)).json).toEqual({ ok: true });
   });
 
   it('names the field of a bad control request', async () => {
