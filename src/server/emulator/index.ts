@@ -21,7 +21,6 @@ export type { DeliveryAttempt, DeliveryOutcome, EmulatorCredentials, EmulatorOpt
 export type { PaymentInput, PaymentOrder, PayoutInput, PayoutOrder } from './store.js';
 
 export const DEFAULT_RETRY_SCHEDULE = [60_000, 300_000, 1_800_000, 7_200_000, 86_400_000];
-export const DEFAULT_PORT = 4010;
 
 export interface RunningEmulator {
   baseUrl: string;
@@ -30,6 +29,8 @@ export interface RunningEmulator {
   store: OrderStore;
   createPayment: EmulatorState['createPayment'];
   createPayout: EmulatorState['createPayout'];
+  /** Signs and sends any webhook body (retrying on the schedule); null without a Webhook URL. */
+  deliver: EmulatorState['deliver'];
   deliveries(): DeliveryAttempt[];
   /** Stops accepting, finishes requests in flight, stops retry timers. */
   close(): Promise<void>;
@@ -106,6 +107,7 @@ export async function startEmulator(options: EmulatorOptions, routes: readonly R
     store,
     createPayment: state.createPayment,
     createPayout: state.createPayout,
+    deliver,
     deliveries: state.deliveries,
     close() {
       closing ??= (async () => {
@@ -174,7 +176,7 @@ function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   }
   return {
     host: options.host ?? '127.0.0.1',
-    port: options.port ?? DEFAULT_PORT,
+    port: options.port ?? 0,
     webhookUrl: options.webhookUrl,
     recipe: options.recipe ?? 'sorted',
     intStatus: options.intStatus ?? false,

@@ -22,7 +22,7 @@ export interface V1Keys {
 
 export interface EmulatorOptions {
   host?: string;
-  /** 0 picks a free port. */
+  /** 0 (the default here) picks a free port; the mock command defaults to 4010. */
   port?: number;
   credentials: EmulatorCredentials;
   webhookUrl?: string;
