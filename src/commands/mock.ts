@@ -42,6 +42,9 @@ export async function run(ctx: AppContext, out: Output, { opts, globals }: Comma
     clock: ctx.clock, env: ctx.env,
     log: (line) => out.info(renderLogLine(out.theme, line)),
   });
+  if (!/^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(opts.host)) {
+    out.warn(`listening on ${opts.host}, not loopback: anyone who can reach this port can use the control API (/_mock) and the demo credentials`);
+  }
   const ready = mockReady(emulator, demo);
   if (out.json) out.event(ready, () => '');
   out.info(renderBanner(out.theme, ready));

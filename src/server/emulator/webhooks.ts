@@ -75,7 +75,11 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
 
   const track = (promise: Promise<DeliveryAttempt>): Promise<DeliveryAttempt> => {
     inFlight.add(promise);
-    void promise.finally(() => inFlight.delete(promise));
+    // A retry has no caller to report to: its failure is logged, never left unhandled.
+    promise.then(() => inFlight.delete(promise), (error: unknown) => {
+      inFlight.delete(promise);
+      options.log(`webhook attempt failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
     return promise;
   };
 
