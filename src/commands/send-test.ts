@@ -12,7 +12,7 @@ import { createHttpClient } from '../http/client.js';
 import { renderDryRun, renderSendTest } from '../ui/render-send-test.js';
 
 interface SendTestOptions {
-  env?: string;
+  environment?: string;
   dryRun?: boolean;
   timeout: string;
   createPayout?: boolean;
@@ -25,7 +25,7 @@ interface SendTestOptions {
 
 export async function run(ctx: AppContext, out: Output, { opts, globals }: CommandInput<SendTestOptions>): Promise<number> {
   const timeoutS = orBadInput('--timeout', validateInteger(opts.timeout, 1, 300), 'seconds to wait for each answer, e.g. --timeout 10');
-  const flags: Profile = opts.env === undefined ? {} : orBadInput('--env', validateEnvironment(opts.env), 'sandbox, production, or a base URL such as http://127.0.0.1:4010');
+  const flags: Profile = opts.environment === undefined ? {} : orBadInput('--environment', validateEnvironment(opts.environment), 'sandbox, production, or a base URL such as http://127.0.0.1:4010');
   const settings = loadSettings(ctx.env, globals.profile, flags);
   requireSetting(settings, 'apiKey', 'set CASHIER_CHECK_API_KEY or run "cashier-check init"');
   if (settings.signatureVersion === 'v1') requireSetting(settings, 'v1PrivateKey', 'set CASHIER_CHECK_V1_PRIVATE_KEY or run "cashier-check init"');
@@ -52,7 +52,7 @@ export async function run(ctx: AppContext, out: Output, { opts, globals }: Comma
 
 function payoutRequest(opts: SendTestOptions, production: boolean): PayoutRequest {
   if (production) {
-    throw new CliError('--create-payout is refused on production', { exitCode: ExitCode.usage, field: '--create-payout', hint: 'create test payouts on the sandbox (--env sandbox) or the emulator only' });
+    throw new CliError('--create-payout is refused on production', { exitCode: ExitCode.usage, field: '--create-payout', hint: 'create test payouts on the sandbox (--environment sandbox) or the emulator only' });
   }
   if (!opts.toAddress) throw badInput('--to-address', 'is required with --create-payout', 'give the test wallet address that receives the payout');
   if (!/^\d+(\.\d+)?$/.test(opts.amount)) throw badInput('--amount', `"${opts.amount}" is not a decimal amount`, 'e.g. --amount 0.01');

@@ -44,8 +44,8 @@ export async function startServer(options: { host: string; port: number; handler
       headersTimeout: limits.headersTimeoutMs,
       maxHeaderSize: limits.maxHeaderBytes,
       keepAliveTimeout: 5_000,
-      // Node only enforces the two timeouts when it sweeps connections (every 30 s by default).
-      connectionsCheckingInterval: Math.max(100, Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 4),
+      // Node checks those timeouts every 30 s by default; a slow client should not get that long.
+      connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
     },
     (req, res) => {
       Promise.resolve()

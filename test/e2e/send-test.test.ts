@@ -39,7 +39,7 @@ async function closedPortUrl(): Promise<string> {
 describe('send-test', () => {
   it('--dry-run sends nothing and prints each request, masked, with its string to sign and curl', async () => {
     const target = await countingServer();
-    const result = await runCli(['send-test', '--dry-run', '--json', '--env', target.url], { env: env() });
+    const result = await runCli(['send-test', '--dry-run', '--json', '--environment', target.url], { env: env() });
     expect(result.code).toBe(0);
     expect(target.hits()).toBe(0);
     const plan = JSON.parse(result.stdout) as { dryRun: boolean; requests: { check: string; headers: Record<string, string>; stringToSign: string | null; curl: string }[] };
@@ -52,12 +52,12 @@ describe('send-test', () => {
 
   it('classifies a refused connection, prints the fix and exits 1', async () => {
     const url = await closedPortUrl();
-    const result = await runCli(['send-test', '--env', url], { env: env() });
+    const result = await runCli(['send-test', '--environment', url], { env: env() });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/FAIL {2}Reachability and TLS \(allNetworks\)\n {6}refused: connection refused by 127\.0\.0\.1:\d+/);
     expect(result.stdout).toMatch(/fix: nothing is listening there/);
     expect(result.stdout).toMatch(/SKIP {2}Signed request/);
-    const json = await runCli(['send-test', '--json', '--env', url], { env: env() });
+    const json = await runCli(['send-test', '--json', '--environment', url], { env: env() });
     expect(JSON.parse(json.stdout)).toMatchObject({ failed: 1, checks: [{ name: 'reachability', status: 'fail', evidence: { failure: 'refused' } }, {}, {}, {}] });
   });
 
@@ -69,7 +69,7 @@ describe('send-test', () => {
       return new Promise((resolve) => hanging.close(resolve));
     });
     const url = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`;
-    const result = await runCli(['send-test', '--json', '--timeout', '1', '--env', url], { env: env() });
+    const result = await runCli(['send-test', '--json', '--timeout', '1', '--environment', url], { env: env() });
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout) as { checks: { status: string; detail: string; evidence: { failure: string } }[] };
     expect(report.checks[0]).toMatchObject({ status: 'fail', evidence: { failure: 'timeout' } });
@@ -90,7 +90,7 @@ describe('send-test', () => {
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     cleanups.push(() => new Promise((resolve) => proxy.close(resolve)));
     const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-    const result = await runCli(['send-test', '--json', '--env', target.url], { env: env({ HTTP_PROXY: proxyUrl, NO_PROXY: '' }) });
+    const result = await runCli(['send-test', '--json', '--environment', target.url], { env: env({ HTTP_PROXY: proxyUrl, NO_PROXY: '' }) });
     expect(result.code).toBe(1);
     expect(target.hits()).toBe(0);
     expect(seen[0]).toContain(new URL(target.url).host);
@@ -100,7 +100,7 @@ describe('send-test', () => {
   });
 
   it('refuses --create-payout on production and missing credentials with exit 2', async () => {
-    const production = await runCli(['send-test', '--env', 'production', '--create-payout', '--to-address', '0xabc'], { env: env() });
+    const production = await runCli(['send-test', '--environment', 'production', '--create-payout', '--to-address', '0xabc'], { env: env() });
     expect(production.code).toBe(2);
     expect(production.stderr).toContain('--create-payout is refused on production');
     const config = tempConfigDir();
