@@ -49,5 +49,5 @@ export function judgeSkew(estimate: SkewEstimate): SkewJudgement {
   if (off > SKEW_FAIL_MS) return { status: 'fail', detail: `${way}; past the ${formatDuration(SKEW_FAIL_MS)} window every signed request is refused`, hint };
   if (off >= SKEW_WARN_MS) return { status: 'warn', detail: `${way}; within the ${formatDuration(SKEW_FAIL_MS)} window, but it eats into it`, hint };
   if (estimate.skewMs < -1_000 - estimate.uncertaintyMs) return { status: 'warn', detail: way, hint };
-  return { status: 'pass', detail: `clocks agree within ${amount} (Date: ${estimate.serverDate})`, hint: '' };
+  return { status: 'pass', detail: `clocks agree: ${amount} apart (Date: ${estimate.serverDate})`, hint: '' };
 }

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanEnv, runCli, startCli, tempConfigDir, waitForJson, type RunningCli } from '../helpers/cli.js';
+import { emulator } from '../helpers/emulator.js';
 import { hmac, payment, post, rawHttp, rawPost, signedDelivery, sortedStringToSign } from '../helpers/webhook-client.js';
 
 const KEY = 'whk_test_Q2m9Vx7LpR4tN8sK';
@@ -244,3 +245,18 @@ function sendSigned(url: string, payload: Record<string, string | number>, optio
   const delivery = signedDelivery(payload, options);
   return post(url, delivery.body, delivery.headers);
 }
+
+describe('listen with the emulator', () => {
+  it('verifies the payment and payout webhooks the emulator sends, integer statuses included', async () => {
+    const { cli, url, deliveries } = await listen(['--count', '2'], { CASHIER_CHECK_WEBHOOK_KEY: 'whk_test_webhook_0001' });
+    const running = await emulator({ webhookUrl: url, intStatus: true });
+    cleanups.push(() => running.close());
+    const paid = await post(`${running.baseUrl}/_mock/payments`, JSON.stringify({ orderNo: 'EMU_1', status: 'SUCCESS' }), { 'Content-Type': 'application/json' });
+    expect(paid.status).toBe(200);
+    const payout = await post(`${running.baseUrl}/_mock/payouts`, JSON.stringify({}), { 'Content-Type': 'application/json' });
+    expect(payout.status).toBe(200);
+    expect((await cli.exited).code).toBe(0);
+    expect(deliveries().map((d) => [d.event, d.status, d.verified, d.httpStatus])).toEqual([['Payment', 'SUCCESS', true, 200], ['Payout', 'SUCCESS', true, 200]]);
+    expect(deliveries()[0]!.orderNo).toBe('EMU_1');
+  });
+});
