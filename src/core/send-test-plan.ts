@@ -122,6 +122,7 @@ export function curlLine(request: PlannedRequest): string {
   return parts.join(' ');
 }
 
+/** ApiPayoutOrderDTO with every value a string, so the signed text is exactly what is sent. */
 export function payoutBody(request: PayoutRequest, bizOrderNo: string): Record<string, string> {
   const body: Record<string, string> = { amount: request.amount, bizOrderNo, chainId: request.chainId, custNo: request.custNo, symbol: request.symbol, toAddress: request.toAddress };
   if (request.remark) body.remark = request.remark;

@@ -12,6 +12,7 @@ function relayedHeaders(headers: HeaderValues): Record<string, string> {
   return relayed;
 }
 
+/** True for localhost, 127.x and ::1: the developer's own machine. */
 export function isLoopbackUrl(url: string): boolean {
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
