@@ -118,6 +118,8 @@ describe('listen', () => {
     const duplicateKey = signedDelivery({ amount: '1.00', orderNo: 'K' }, { key: KEY, timeMs: Date.now() });
     const dupKeyAnswer = await post(url, '{"amount":"1.00","orderNo":"K","amount":"9.00"}', duplicateKey.headers);
     expect(dupKeyAnswer.status).toBe(400);
+    const flood = Array.from({ length: 400 }, (_, i) => `X-Flood-${i}: ${'f'.repeat(60)}`).join('\r\n');
+    expect(await rawHttp(url, `POST ${path} HTTP/1.1\r\nHost: x\r\n${flood}\r\nContent-Length: 2\r\n\r\n{}`)).toMatch(/^HTTP\/1\.1 4\d\d/);
     const after = await sendSigned(url, payment('AFTER_1'), { key: KEY, timeMs: Date.now() });
     expect(after.status).toBe(200);
     const result = await cli.exited;
