@@ -112,6 +112,18 @@ describe('init without prompts', () => {
     expect(Object.keys(stored().profiles).sort()).toEqual(['default', 'staging']);
   });
 
+  it('the next step for a profile that is not the active one names it', async () => {
+    expect((await init(FLAGS, KEYS)).code).toBe(0);
+    const result = await init(['--profile', 'staging', ...FLAGS], KEYS);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('saved profile "staging" (not the active one;');
+    expect(result.stdout).toContain('cashier-check --profile staging send-test');
+    expect(result.stdout).toContain('cashier-check config use staging');
+    const active = await init(['--yes'], {});
+    expect(active.stdout).toMatch(/saved profile "default" \(active\)/);
+    expect(active.stdout).toMatch(/next: cashier-check send-test /);
+  });
+
   it('a corrupt profile file is reported, not overwritten', async () => {
     const text = `{"profiles":{"default":{"secretKey":"${SECRET_KEY}"}}`;
     writeFileSync(configFile(), text);
