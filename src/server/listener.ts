@@ -75,10 +75,12 @@ export async function startListener(options: ListenerOptions): Promise<RunningLi
   };
 }
 
+/** One spelling per path: leading slash, no trailing one, percent-escaped as on the wire. */
 function normalisePath(path: string): string {
   const trimmed = path.trim();
   const withSlash = trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
-  return withSlash.length > 1 ? withSlash.replace(/\/+$/, '') : withSlash;
+  const escaped = new URL(withSlash.replace(/[?#]/g, encodeURIComponent), 'http://listener').pathname;
+  return escaped.length > 1 ? escaped.replace(/\/+$/, '') : escaped;
 }
 
 type Resolved = ListenerOptions & { path: string; clock: Clock; maxBodyBytes: number; forwardClient: HttpClient | undefined; seen: Map<string, string> };
