@@ -126,6 +126,21 @@ describe('cashier-check mock', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('in V1 demo mode prints the private key to sign with, and send-test signed with it passes', async () => {
+    const cli = startCli(['mock', '--port', '0', '--v1', '--json'], { env: cleanEnv(config()) });
+    running.push(cli);
+    const ready = await waitForJson<Ready & { v1DemoPrivateKey: string | null }>(cli, 'ready');
+    expect(ready.v1DemoPrivateKey).toMatch(/^MEECAQAw[A-Za-z0-9+/=]+$/);
+    await expect.poll(() => cli.stderr(), { timeout: 10_000 }).toContain(`V1 demo private key    ${ready.v1DemoPrivateKey}`);
+    const v1 = { CASHIER_CHECK_SIGNATURE_VERSION: 'v1', CASHIER_CHECK_V1_PRIVATE_KEY: ready.v1DemoPrivateKey!, CASHIER_CHECK_API_KEY: ready.credentials.apiKey, CASHIER_CHECK_CASHIER_ID: ready.credentials.cashierId };
+    const result = await runCli(['send-test', '--json', '--environment', ready.baseUrl], { env: cleanEnv(config(), v1) });
+    expect(result.code, result.stdout).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ failed: 0, checks: [{}, {}, { name: 'signature', status: 'pass' }, {}] });
+    const own = startCli(['mock', '--port', '0', '--v1', '--json'], { env: cleanEnv(config(), { CASHIER_CHECK_V1_PRIVATE_KEY: ready.v1DemoPrivateKey! }) });
+    running.push(own);
+    expect(await waitForJson<{ v1DemoPrivateKey: string | null }>(own, 'ready')).toMatchObject({ v1DemoPrivateKey: null });
+  });
+
   it('refuses bad flags with exit 2 naming the flag', async () => {
     const env = cleanEnv(config());
     const port = await runCli(['mock', '--port', 'abc'], { env });
