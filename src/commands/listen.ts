@@ -33,6 +33,7 @@ export async function run(ctx: AppContext, out: Output, { opts, globals }: Comma
   const settings = loadSettings(ctx.env, globals.profile);
   const webhookKey = requireSetting(settings, 'webhookKey', 'set CASHIER_CHECK_WEBHOOK_KEY or run "cashier-check init"');
   const captureDir = opts.capture ? capturesDir(ctx.env) : undefined;
+  if (settings.signatureVersion === 'v1') out.warn('this profile uses signature version v1, but listen verifies V2 webhooks only (BlockATM-Signature-V2, HMAC with the Webhook key); V1 ECDSA deliveries will fail here');
 
   const interrupt = ctx.interruptSignal();
   let end: (reason: ListenEnd) => void = () => undefined;

@@ -274,4 +274,11 @@ describe('listen with the emulator', () => {
     expect(query.code).toBe(2);
     expect(query.stderr).toMatch(/^error: --path: "\/hook\?x=1" must be a path only, without \? or #\n/);
   });
+
+  it('says plainly that a V1 profile\'s ECDSA webhooks are not what it verifies', async () => {
+    const { cli } = await listen([], { CASHIER_CHECK_SIGNATURE_VERSION: 'v1' });
+    const result = await cli.stop('SIGINT');
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain('warning: this profile uses signature version v1, but listen verifies V2 webhooks only (BlockATM-Signature-V2, HMAC with the Webhook key); V1 ECDSA deliveries will fail here\n');
+  });
 });
