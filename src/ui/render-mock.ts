@@ -1,4 +1,5 @@
 import { maskSecret } from '../core/settings.js';
+import { formatDuration } from '../core/time.js';
 import type { CredentialField } from '../server/emulator/credentials.js';
 import type { RunningEmulator } from '../server/emulator/index.js';
 import type { Theme } from './theme.js';
@@ -54,7 +55,7 @@ export function renderBanner(theme: Theme, ready: MockReady): string {
     `  Webhook key   ${ready.credentials.webhookKey}${demo('webhookKey')}`,
     `  Cashier ID    ${ready.credentials.cashierId}${demo('cashierId')}`,
     `  Webhook URL   ${ready.webhookUrl ?? theme.warn('(none: set --webhook-url to receive webhooks)')}`,
-    `  Webhooks      ${ready.recipe} recipe, ${ready.intStatus ? 'integer' : 'string'} statuses, retries ${ready.retrySchedule.map((ms) => `${ms / ready.retrySpeedup} ms`).join(', ') || 'none'}`,
+    `  Webhooks      ${ready.recipe} recipe, ${ready.intStatus ? 'integer' : 'string'} statuses, ${ready.retrySchedule.length ? `retries after ${ready.retrySchedule.map((ms) => formatDuration(ms / ready.retrySpeedup)).join(', ')}` : 'no retries'}`,
     `  Rate limit    ${ready.rateLimitPerMinute}/min per API key${ready.clockOffsetMs ? `, clock offset ${ready.clockOffsetMs} ms` : ''}`,
   ];
   if (ready.v1WebhookPublicKey) lines.push(`  V1 webhook public key  ${ready.v1WebhookPublicKey}`);

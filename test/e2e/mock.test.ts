@@ -119,7 +119,7 @@ describe('cashier-check mock', () => {
     const banner = cli.stderr();
     expect(banner).toMatch(/BlockATM emulator listening on http:\/\/127\.0\.0\.1:\d+ {2}\(V1 ECDSA\)/);
     expect(banner).toMatch(/API key {7}pk_demo_\w{32} {2}\(demo\)/);
-    expect(banner).toContain('integer statuses');
+    expect(banner).toContain('integer statuses, retries after 60 s, 5 min, 30 min, 2 h, 24 h');
     expect(banner).toContain('V1 webhook public key  MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEsjqDDEF5uuVoAFCxftskpMszLQMro888rFlrowcTzVibc4J2PgDywFZYXc6x21yHcenJ2bCZ/03XkMrbKqqEwA==');
     const result = await cli.stop('SIGINT');
     expect(result.code).toBe(130);
