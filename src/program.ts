@@ -63,5 +63,23 @@ export function buildProgram(ctx: AppContext, state: { exitCode: number }): Comm
     .option('--signature <sig>', 'the BlockATM-Signature-V2 header')
     .addOption(new Option('--recipe <recipe>', 'which recipe to accept').choices(['auto', 'sorted', 'raw']).default('auto'));
 
+  const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+  define('trigger', 'send a signed webhook exactly as BlockATM would and show how the endpoint answers', () => import('./commands/trigger.js'))
+    .argument('<scenario>', 'payment.success, payment.pending, payment.expired, payment.cancelled, payout.success or payout.refused')
+    .option('--to <url>', 'where to send it (default: the profile\'s Webhook URL)')
+    .option('--set <field=value>', 'override a payload field, typed like the field it replaces; field:=<JSON> for a raw JSON value (repeatable)', collect, [])
+    .option('--int-status', 'send the payment status as BlockATM\'s legacy integer code (9 = SUCCESS)')
+    .addOption(new Option('--recipe <recipe>', 'webhook signature recipe').choices(['sorted', 'raw']).default('sorted'))
+    .option('--timeout <s>', 'seconds to wait for the answer', '10')
+    .option('--i-own-this-endpoint', 'allow sending to a non-local URL while the profile is on production');
+
+  define('probe', 'attack a webhook endpoint with forgeries and check it refuses them', () => import('./commands/probe.js'))
+    .option('--to <url>', 'the webhook endpoint to probe (default: the profile\'s Webhook URL)')
+    .option('--strict', 'fail on warnings too (replay accepted, wrong content type, oversized body)')
+    .addOption(new Option('--recipe <recipe>', 'signature recipe for the signed cases').choices(['sorted', 'raw']).default('sorted'))
+    .option('--timeout <s>', 'seconds to wait for each answer', '10')
+    .option('--i-own-this-endpoint', 'allow probing a non-local URL while the profile is on production');
+
   return program;
 }
