@@ -81,5 +81,16 @@ export function buildProgram(ctx: AppContext, state: { exitCode: number }): Comm
     .option('--timeout <s>', 'seconds to wait for each answer', '10')
     .option('--i-own-this-endpoint', 'allow probing a non-local URL while the profile is on production');
 
+  define('check', 'grade the eight documented integration steps: PASS, FAIL, WARN or SKIP, with evidence and a fix', () => import('./commands/check.js'))
+    .option('--mock', 'run everything against the built-in emulator and a built-in correct receiver (no set-up)')
+    .option('--vulnerable-receiver', 'with --mock: grade a receiver that skips verification, to see failures')
+    .option('--junit <file>', 'also write a JUnit XML report (one test case per step) for CI')
+    .option('--webhook-url <url>', 'the Webhook URL to grade (default: the profile\'s)')
+    .option('--wait-real <public-url>', 'also wait for a real delivery from the dashboard\'s Test Cashier, reaching this machine through <public-url>')
+    .option('--listen-port <n>', 'with --wait-real: local port the tunnel forwards to', '4242')
+    .option('--wait-timeout <s>', 'with --wait-real: seconds to wait for the real delivery', '300')
+    .option('--timeout <s>', 'seconds to wait for each answer from the endpoint', '10')
+    .option('--i-own-this-endpoint', 'allow test deliveries to the Webhook URL while the profile is on production');
+
   return program;
 }
