@@ -60,6 +60,11 @@ async function stepThree(context: StepContext): Promise<StepVerdict> {
   const production = isProduction(settings);
   const valid = validateWebhookUrl(settings.webhookUrl, production);
   if (!valid.ok) return { status: 'fail', detail: `the Webhook URL ${valid.error}`, hint: 'enter an absolute https:// URL that BlockATM can reach' };
+  const refusal = productionRefusal(settings, new URL(valid.value), context.deps.endpointConfirmed);
+  if (refusal) {
+    context.memo.unreachable = refusal;
+    return { status: 'skip', detail: `the Webhook URL is a valid URL; not contacted, since ${refusal}`, hint: `add ${OWN_ENDPOINT_FLAG} if the endpoint is yours and may receive test traffic` };
+  }
   const outcome = await send({ method: 'POST', url: valid.value, headers: { 'Content-Type': 'application/json' }, body: '{}', timeoutMs });
   if (!outcome.ok) {
     context.memo.unreachable = outcome.failure.message;
