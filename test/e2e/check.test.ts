@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { spawn as spawnPty } from 'node-pty';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cleanEnv, runCli, tempConfigDir } from '../helpers/cli.js';
+import { BIN, cleanEnv, runCli, tempConfigDir } from '../helpers/cli.js';
 import { acceptsEverything, correctAnswer, startReceiver, type TestReceiver } from '../helpers/receivers.js';
 
 const KEYS = {
@@ -104,6 +105,16 @@ describe('check against a configured endpoint', () => {
     expect(stdout).toMatch(/^ 4 {2}PASS {2}Configure the Webhook key; verify signatures of notifications$/m);
     expect(stdout).toMatch(/^8 steps: \d passed, 0 failed, \d warned, \d skipped$/m);
     expect(stderr).not.toContain('\r');
+  });
+
+  it('shows a progress line on a terminal', async () => {
+    const terminal = spawnPty(process.execPath, [BIN, 'check'], { env: cleanEnv(config.dir, KEYS) as Record<string, string>, cols: 200 });
+    let screen = '';
+    terminal.onData((data) => (screen += data));
+    const exitCode = await new Promise<number>((resolve) => terminal.onExit(({ exitCode: code }) => resolve(code)));
+    expect(screen).toMatch(/\r\x1b\[2K\S step 1\/8: Configure the integration key/);
+    expect(screen).toMatch(/8 steps: .*passed/);
+    expect(exitCode).toBe(0);
   });
 
   it('refuses bad flags with exit 2', async () => {
