@@ -5,7 +5,7 @@ import type { SendOutcome } from './send.js';
 
 const answer = (status: number): SendOutcome => ({ ok: true, response: { status, body: 'x', latencyMs: 3 } });
 const failure = (kind: string): SendOutcome => ({ ok: false, failure: { kind, message: `${kind} happened`, hint: `${kind} hint` }, latencyMs: 10 });
-const spec = (kind: ProbeKind, name = kind) => ({ name, kind, title: name, why: 'why', fix: 'the fix' });
+const spec = (kind: ProbeKind, name: string = kind) => ({ name, kind, title: name, why: 'why', fix: 'the fix' });
 const request = { headers: {}, body: '{}', description: 'd' };
 const grade = (kind: ProbeKind, outcome: SendOutcome, name?: string) => gradeCase(spec(kind, name), request, outcome).status;
 
