@@ -40,8 +40,12 @@ export async function run(ctx: AppContext, out: Output, { opts, globals }: Comma
   const timeoutMs = orBadInput('--timeout', validateInteger(opts.timeout, 1, 300), 'give the seconds to wait for each answer, e.g. --timeout 10') * 1000;
   const junitPath = opts.junit === undefined ? undefined : junitTarget(opts.junit);
   const signal = ctx.interruptSignal();
-  const client = createHttpClient({ env: ctx.env });
-  const rig = opts.mock ? await startMock(ctx, opts.vulnerableReceiver === true, client) : await startReal(ctx, opts, globals.profile, timeoutMs, client);
+  // The mock rig is all loopback: no proxy may see its traffic.
+  const client = createHttpClient({ env: opts.mock ? {} : ctx.env });
+  const rig = await (opts.mock ? startMock(ctx, opts.vulnerableReceiver === true, client, timeoutMs) : startReal(ctx, out, opts, globals.profile, timeoutMs, client)).catch(async (error: unknown) => {
+    await client.close();
+    throw error;
+  });
   const progress = createProgress(ctx);
   try {
     const report = await runChecks({
@@ -93,16 +97,16 @@ async function writeJunit(path: string, report: CheckReport, nowMs: number): Pro
   }
 }
 
-async function startReal(ctx: AppContext, opts: CheckOptions, profile: string | undefined, timeoutMs: number, client: ReturnType<typeof createHttpClient>): Promise<Rig> {
+async function startReal(ctx: AppContext, out: Output, opts: CheckOptions, profile: string | undefined, timeoutMs: number, client: ReturnType<typeof createHttpClient>): Promise<Rig> {
   if (opts.webhookUrl !== undefined) orBadInput('--webhook-url', parseHttpUrl(opts.webhookUrl));
   const settings = loadSettings(ctx.env, profile, opts.webhookUrl === undefined ? {} : { webhookUrl: opts.webhookUrl });
   const { startRealRig } = await import('./check-real.js');
-  return startRealRig(ctx, { settings, opts, timeoutMs, client });
+  return startRealRig(ctx, out, { settings, opts, timeoutMs, client });
 }
 
-async function startMock(ctx: AppContext, vulnerable: boolean, client: ReturnType<typeof createHttpClient>): Promise<Rig> {
+async function startMock(ctx: AppContext, vulnerable: boolean, client: ReturnType<typeof createHttpClient>, timeoutMs: number): Promise<Rig> {
   const { startMockRig } = await import('./check-mock.js');
-  return startMockRig(ctx, { vulnerable, client });
+  return startMockRig(ctx, { vulnerable, client, timeoutMs });
 }
 
 export type { CheckOptions, Rig };

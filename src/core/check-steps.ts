@@ -120,7 +120,7 @@ async function stepSix(context: StepContext): Promise<StepVerdict> {
   const genuine = report.cases.find((c) => c.kind === 'genuine');
   const forgeries = report.cases.filter((c) => c.kind === 'forgery');
   const hygiene = report.cases.filter((c) => c.kind === 'hygiene' && c.status !== 'pass');
-  const notes = hygiene.length ? `; hygiene: ${hygiene.map((c) => `${c.name} ${c.status === 'fail' ? 'FAILED' : 'accepted'}`).join(', ')}` : '';
+  const notes = hygiene.length ? `; hygiene, not graded here (see "cashier-check probe"): ${hygiene.map((c) => `${c.name} ${c.status === 'fail' ? 'FAILED' : 'accepted'}`).join(', ')}` : '';
   if (genuine?.status !== 'pass') return { status: 'fail', detail: `the genuine delivery was not accepted: ${genuine?.detail ?? 'not sent'}`, hint: genuine?.hint };
   const accepted = forgeries.filter((c) => c.status === 'fail');
   if (accepted.length) {

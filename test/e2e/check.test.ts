@@ -5,6 +5,7 @@ import { spawn as spawnPty } from 'node-pty';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, cleanEnv, runCli, tempConfigDir } from '../helpers/cli.js';
 import { acceptsEverything, correctAnswer, startReceiver, type TestReceiver } from '../helpers/receivers.js';
+import { startEmulator, type RunningEmulator } from '../../src/server/emulator/index.js';
 
 const KEYS = {
   CASHIER_CHECK_SECRET_KEY: 'sk_test_Qx81cvb0aa2e6f1',
@@ -20,19 +21,29 @@ interface CheckJson {
 
 let config: ReturnType<typeof tempConfigDir>;
 let receiver: TestReceiver | undefined;
-beforeEach(() => {
+let emulator: RunningEmulator;
+beforeEach(async () => {
   config = tempConfigDir();
+  emulator = await startEmulator({
+    host: '127.0.0.1',
+    port: 0,
+    credentials: { apiKey: KEYS.CASHIER_CHECK_API_KEY, secretKey: KEYS.CASHIER_CHECK_SECRET_KEY, webhookKey: KEYS.CASHIER_CHECK_WEBHOOK_KEY, cashierId: '91' },
+  });
 });
 afterEach(async () => {
+  await emulator.close();
   await receiver?.close();
   receiver = undefined;
   config.cleanup();
 });
 
 async function check(args: string[], env: Record<string, string> = {}) {
-  const result = await runCli(['check', ...args], { env: cleanEnv(config.dir, { ...KEYS, ...env }) });
+  const result = await runCli(['check', ...args], { env: cleanEnv(config.dir, { ...KEYS, CASHIER_CHECK_BASE_URL: emulator.baseUrl, ...env }) });
   return { ...result, json: args.includes('--json') && result.stdout ? (JSON.parse(result.stdout) as CheckJson) : undefined };
 }
+
+/** A production profile without an API key: the API steps skip, so nothing leaves this machine. */
+const OFFLINE_PRODUCTION = { CASHIER_CHECK_ENV: 'production', CASHIER_CHECK_BASE_URL: '', CASHIER_CHECK_API_KEY: '' };
 
 const statuses = (json: CheckJson | undefined) => json?.steps.map((step) => step.status);
 
@@ -41,10 +52,20 @@ describe('check against a configured endpoint', () => {
     receiver = await startReceiver(correctAnswer(KEYS.CASHIER_CHECK_WEBHOOK_KEY));
     const { code, json } = await check(['--json'], { CASHIER_CHECK_WEBHOOK_URL: receiver.url });
     expect(json?.steps.map((step) => step.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-    for (const index of [0, 1, 2, 3, 5, 7]) expect(json?.steps[index]?.status, json?.steps[index]?.detail).toBe('pass');
+    expect(statuses(json)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass']);
+    expect(json?.steps[4]?.detail).toContain('000202');
     expect(json?.steps[3]?.detail).toContain('secret key');
     expect(json?.failed).toBe(0);
     expect(code).toBe(0);
+  });
+
+  it('fails steps 5 and 7 when the API rejects the secret key, with the key to check', async () => {
+    receiver = await startReceiver(correctAnswer(KEYS.CASHIER_CHECK_WEBHOOK_KEY));
+    const { code, json } = await check(['--json'], { CASHIER_CHECK_WEBHOOK_URL: receiver.url, CASHIER_CHECK_SECRET_KEY: 'sk_test_not_the_right_one' });
+    expect(json?.steps[4]).toMatchObject({ status: 'fail', detail: expect.stringContaining('000105') });
+    expect(json?.steps[6]?.status).toBe('fail');
+    expect(json?.steps[0]?.status).toBe('pass');
+    expect(code).toBe(1);
   });
 
   it('fails steps 4 and 6 for an endpoint that accepts everything, and says why', async () => {
@@ -59,8 +80,9 @@ describe('check against a configured endpoint', () => {
   it('skips what it cannot judge without a Webhook URL, and fails missing keys with the env var to set', async () => {
     const { code, json } = await check(['--json'], { CASHIER_CHECK_SECRET_KEY: '' });
     expect(json?.steps[0]).toMatchObject({ status: 'fail', detail: 'the secret key is not set', hint: expect.stringContaining('CASHIER_CHECK_SECRET_KEY') });
-    for (const index of [2, 3, 5, 7]) expect(json?.steps[index]?.status).toBe('skip');
+    for (const index of [2, 3, 4, 5, 6, 7]) expect(json?.steps[index]?.status).toBe('skip');
     expect(json?.steps[2]?.detail).toBe('no Webhook URL yet');
+    expect(json?.steps[4]?.detail).toContain('secret key');
     expect(code).toBe(1);
   });
 
@@ -71,7 +93,8 @@ describe('check against a configured endpoint', () => {
     receiver = undefined;
     const { json } = await check(['--json'], { CASHIER_CHECK_WEBHOOK_URL: url });
     expect(json?.steps[2]).toMatchObject({ status: 'fail', hint: expect.stringContaining('nothing is listening') });
-    expect(statuses(json)?.slice(3)).toEqual(['skip', 'skip', 'skip', 'skip', 'skip']);
+    expect(statuses(json)?.slice(3)).toEqual(['skip', 'pass', 'skip', 'pass', 'skip']);
+    expect(json?.steps[5]?.detail).toContain('did not answer a POST (step 3)');
   });
 
   it('writes a JUnit report CI readers accept: one case per step, failures with messages, no secrets', async () => {
@@ -108,7 +131,7 @@ describe('check against a configured endpoint', () => {
   });
 
   it('shows a progress line on a terminal', async () => {
-    const terminal = spawnPty(process.execPath, [BIN, 'check'], { env: cleanEnv(config.dir, KEYS) as Record<string, string>, cols: 200 });
+    const terminal = spawnPty(process.execPath, [BIN, 'check'], { env: cleanEnv(config.dir, { ...KEYS, CASHIER_CHECK_BASE_URL: emulator.baseUrl }) as Record<string, string>, cols: 200 });
     let screen = '';
     terminal.onData((data) => (screen += data));
     const exitCode = await new Promise<number>((resolve) => terminal.onExit(({ exitCode: code }) => resolve(code)));
@@ -133,11 +156,11 @@ describe('check against a configured endpoint', () => {
   });
 
   it('sends nothing to a production Webhook URL unless the owner confirms, and requires HTTPS there', async () => {
-    const { json } = await check(['--json'], { CASHIER_CHECK_ENV: 'production', CASHIER_CHECK_WEBHOOK_URL: 'https://shop.invalid/webhook' });
+    const { json } = await check(['--json'], { ...OFFLINE_PRODUCTION, CASHIER_CHECK_WEBHOOK_URL: 'https://shop.invalid/webhook' });
     for (const index of [2, 3, 5, 7]) expect(json?.steps[index]?.status).toBe('skip');
     expect(json?.steps[2]?.detail).toContain('not contacted');
     expect(json?.steps[3]?.hint).toContain('--i-own-this-endpoint');
-    const plain = await check(['--json'], { CASHIER_CHECK_ENV: 'production', CASHIER_CHECK_WEBHOOK_URL: 'http://shop.invalid/webhook' });
+    const plain = await check(['--json'], { ...OFFLINE_PRODUCTION, CASHIER_CHECK_WEBHOOK_URL: 'http://shop.invalid/webhook' });
     expect(plain.json?.steps[2]).toMatchObject({ status: 'fail', detail: expect.stringContaining('https://') });
   });
 });
