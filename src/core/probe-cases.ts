@@ -1,6 +1,8 @@
-import { buildScenario } from './scenarios.js';
+import { canonicalFromObject, rawStringToSign, withTime } from './canonical.js';
+import { isJsonObject, parseJsonLossless, type JsonObject } from './json.js';
+import { buildScenario, serialiseEntries } from './scenarios.js';
 import { hmacHex } from './signing.js';
-import { buildDelivery, type Randomness, type SignedDelivery } from './webhook-payload.js';
+import type { Randomness, SignedDelivery } from './webhook-payload.js';
 import { SIGNATURE_HEADER, TIME_HEADER, type Recipe } from './webhook-signature.js';
 
 export type ProbeKind = 'genuine' | 'forgery' | 'hygiene';
@@ -149,11 +151,16 @@ export const PROBE_CASES: readonly ProbeCaseSpec[] = [
     why: 'BlockATM webhooks are under 1 KiB; an endpoint that reads any size into memory can be knocked over with a few large requests',
     fix: 'cap the body (64 KiB is plenty) and answer 413, or close the connection',
     build: (context) => {
-      const padding = 'x'.repeat(OVERSIZED_BYTES);
       const base = genuineDelivery(context.webhookKey, context.nowMs, context.recipe, context.random);
-      const body = `${base.body.slice(0, -1)},"memo":"${padding}"}`;
-      const delivery = buildDelivery({ event: 'Payment', body, webhookKey: context.webhookKey, timeMs: context.nowMs, recipe: context.recipe });
-      return { headers: delivery.headers, body, description: `a genuinely signed payment.success padded to ${OVERSIZED_BYTES / 1024 / 1024} MiB` };
+      const payload = parseJsonLossless(base.body);
+      if (!payload.ok || !isJsonObject(payload.value)) throw new Error('the sample payload is not a JSON object');
+      // Signed from the object, not by re-parsing megabytes of padding.
+      const padded: JsonObject = { ...payload.value, memo: 'x'.repeat(OVERSIZED_BYTES) };
+      const body = serialiseEntries(Object.entries(padded));
+      const time = String(context.nowMs);
+      const stringToSign = context.recipe === 'raw' ? rawStringToSign(body, time) : withTime(canonicalFromObject(padded).canonical, time);
+      const headers = { ...base.headers, [SIGNATURE_HEADER]: hmacHex(context.webhookKey, stringToSign) };
+      return { headers, body, description: `a genuinely signed payment.success padded to ${OVERSIZED_BYTES / 1024 / 1024} MiB` };
     },
   },
 ];

@@ -1,6 +1,7 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { gradeCase } from './probes.js';
-import type { ProbeKind } from './probe-cases.js';
+import { genuineDelivery, PROBE_CASES, type ProbeKind } from './probe-cases.js';
 import type { SendOutcome } from './send.js';
 
 const answer = (status: number): SendOutcome => ({ ok: true, response: { status, body: 'x', latencyMs: 3 } });
@@ -43,5 +44,38 @@ describe('gradeCase', () => {
     const failed = gradeCase(spec('forgery'), request, answer(200));
     expect(failed.hint).toBe('the fix');
     expect(failed.detail).toBe('accepted a forgery with HTTP 200');
+  });
+});
+
+describe('probe cases', () => {
+  const key = 'whk_unit_case_key_1';
+  const nowMs = 1_764_000_000_000;
+  const sorted = (body: string, time: string): string => {
+    const object = JSON.parse(body) as Record<string, unknown>;
+    return `${Object.keys(object).sort().map((name) => `${name}=${String(object[name])}`).join('&')}&time=${time}`;
+  };
+  const context = { webhookKey: key, wrongKey: { key: 'sk_unit_secret_key', name: 'the secret key' }, nowMs, recipe: 'sorted' as const, genuine: genuineDelivery(key, nowMs, 'sorted') };
+  const built = Object.fromEntries(PROBE_CASES.map((spec) => [spec.name, spec.build(context)]));
+  const signatureOf = (name: string) => built[name]!.headers['BlockATM-Signature-V2'];
+  const timeOf = (name: string) => built[name]!.headers['BlockATM-Request-Time']!;
+
+  it.each(['genuine', 'replay', 'wrong-content-type', 'oversized-body', 'stale-timestamp', 'future-timestamp', 'seconds-timestamp'])('%s carries a valid signature for its own time', (name) => {
+    expect(signatureOf(name)).toBe(createHmac('sha256', key).update(sorted(built[name]!.body, timeOf(name))).digest('hex'));
+  });
+
+  it('sets the times an hour away and in seconds', () => {
+    expect(Number(timeOf('stale-timestamp'))).toBe(nowMs - 3_600_000);
+    expect(Number(timeOf('future-timestamp'))).toBe(nowMs + 3_600_000);
+    expect(Number(timeOf('seconds-timestamp'))).toBe(nowMs / 1000);
+  });
+
+  it('makes each forgery invalid in exactly its own way', () => {
+    expect(built['missing-signature']!.headers).not.toHaveProperty('BlockATM-Signature-V2');
+    expect(signatureOf('wrong-key')).toBe(createHmac('sha256', 'sk_unit_secret_key').update(sorted(built['wrong-key']!.body, timeOf('wrong-key'))).digest('hex'));
+    expect(built['tampered-body']!.body).toContain('"amount":"2000000.00"');
+    expect(() => JSON.parse(built['malformed-json']!.body)).toThrow();
+    expect(built['replay']).toEqual({ ...built['genuine'], description: built['replay']!.description });
+    expect(built['wrong-content-type']!.headers['Content-Type']).toBe('text/plain');
+    expect(Buffer.byteLength(built['oversized-body']!.body)).toBeGreaterThan(4 * 1024 * 1024);
   });
 });

@@ -60,7 +60,9 @@ export async function runProbes(input: ProbeInput): Promise<ProbeReport> {
   for (const spec of PROBE_CASES) {
     const context: CaseContext = { webhookKey: input.webhookKey, wrongKey, nowMs: input.now(), recipe, random: input.random, genuine };
     const request = spec.build(context);
-    const outcome = await input.send({ method: 'POST', url: input.url, headers: request.headers, body: request.body, timeoutMs: input.timeoutMs, maxBodyBytes: 4096 });
+    // A fresh connection per case: one case's dropped socket must not become the next case's answer.
+    const headers = { ...request.headers, Connection: 'close' };
+    const outcome = await input.send({ method: 'POST', url: input.url, headers, body: request.body, timeoutMs: input.timeoutMs, maxBodyBytes: 4096 });
     const result = gradeCase(spec, request, outcome);
     cases.push(result);
     input.onCase?.(result, cases.length - 1, PROBE_CASES.length);

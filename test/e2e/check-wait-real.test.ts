@@ -39,7 +39,7 @@ function freePort(): Promise<number> {
 }
 
 /** Runs `check --wait-real` and calls `whenWaiting` once it says it is waiting. */
-function runWaiting(args: string[], whenWaiting: () => Promise<void>) {
+function runWaiting(args: string[], whenWaiting: (child: ReturnType<typeof spawn>) => Promise<void>) {
   const child = spawn(process.execPath, [BIN, 'check', '--json', ...args], { env: cleanEnv(config.dir, { ...KEYS, CASHIER_CHECK_WEBHOOK_URL: receiver.url, CASHIER_CHECK_BASE_URL: emulator.baseUrl }) });
   let stdout = '';
   let stderr = '';
@@ -49,7 +49,7 @@ function runWaiting(args: string[], whenWaiting: () => Promise<void>) {
     stderr += chunk;
     if (!fired && stderr.includes('waiting up to')) {
       fired = true;
-      void whenWaiting();
+      void whenWaiting(child);
     }
   });
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
@@ -86,6 +86,14 @@ describe('check --wait-real', () => {
     const json = JSON.parse(result.stdout) as { steps: { status: string; detail: string }[] };
     expect(json.steps[7]).toMatchObject({ status: 'fail', detail: expect.stringContaining('did not verify') });
     expect(result.code).toBe(1);
+  });
+
+  it('stops waiting on Ctrl-C and exits 130', async () => {
+    const port = await freePort();
+    const result = await runWaiting(['--wait-real', 'https://tunnel.example/hook', '--listen-port', String(port), '--wait-timeout', '60'], async (child) => {
+      child.kill('SIGINT');
+    });
+    expect(result.code).toBe(130);
   });
 
   it('exits 3 when nothing arrives in time', async () => {

@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { cleanEnv, runCli, tempConfigDir } from '../helpers/cli.js';
+import { startListener } from '../../src/server/listener.js';
 import { acceptsEverything, answers500, correctAnswer, ignoresTimestampAnswer, startReceiver, type TestReceiver } from '../helpers/receivers.js';
 
 const WEBHOOK_KEY = 'whk_test_5f2c8a1e9b7d4c3a';
@@ -13,15 +14,17 @@ interface ProbeJson {
 }
 
 let config: ReturnType<typeof tempConfigDir>;
-let receiver: TestReceiver | undefined;
-beforeEach(() => {
+beforeAll(() => {
   config = tempConfigDir();
 });
-afterEach(async () => {
-  await receiver?.close();
-  receiver = undefined;
-  config.cleanup();
-});
+afterAll(() => config.cleanup());
+
+/** A receiver closed when the test ends (tests here run concurrently). */
+async function receiverFor(context: TestContext, ...args: Parameters<typeof startReceiver>): Promise<TestReceiver> {
+  const receiver = await startReceiver(...args);
+  context.onTestFinished(() => receiver.close());
+  return receiver;
+}
 
 async function probe(url: string, extra: string[] = [], env: Record<string, string> = {}) {
   const result = await runCli(['probe', '--to', url, '--json', ...extra], {
@@ -33,9 +36,9 @@ async function probe(url: string, extra: string[] = [], env: Record<string, stri
 const byName = (json: ProbeJson | undefined, name: string) => json?.cases.find((c) => c.name === name);
 const FORGERIES = ['missing-signature', 'wrong-signature', 'tampered-body', 'wrong-key', 'stale-timestamp', 'future-timestamp', 'seconds-timestamp', 'malformed-json'];
 
-describe('probe', () => {
-  it('passes every case against a careful endpoint', async () => {
-    receiver = await startReceiver(correctAnswer(WEBHOOK_KEY));
+describe.concurrent('probe', () => {
+  it('passes every case against a careful endpoint', async (context) => {
+    const receiver = await receiverFor(context, correctAnswer(WEBHOOK_KEY));
     const { code, json, stderr } = await probe(receiver.url);
     expect(stderr).not.toContain(WEBHOOK_KEY);
     expect(json?.cases.map((c) => c.name)).toEqual(['genuine', ...FORGERIES, 'replay', 'wrong-content-type', 'oversized-body']);
@@ -47,11 +50,24 @@ describe('probe', () => {
     expect(code).toBe(0);
   });
 
-  it('fails every forgery against an endpoint that accepts everything, and warns on hygiene', async () => {
-    receiver = await startReceiver(acceptsEverything, { maxBodyBytes: 8 * 1024 * 1024 });
+  it('finds no forgery accepted by the product\'s own listener', async () => {
+    const listener = await startListener({ host: '127.0.0.1', port: 0, webhookKey: WEBHOOK_KEY });
+    try {
+      const { code, json } = await probe(listener.url);
+      expect(byName(json, 'genuine')?.status).toBe('pass');
+      for (const name of FORGERIES) expect(byName(json, name)?.status, name).toBe('pass');
+      expect(byName(json, 'oversized-body')?.status).toBe('pass');
+      expect(code).toBe(0);
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it('fails every forgery against an endpoint that accepts everything, and warns on hygiene', async (context) => {
+    const receiver = await receiverFor(context, acceptsEverything, { maxBodyBytes: 8 * 1024 * 1024 });
     const { code, json, stdout } = await probe(receiver.url);
     for (const name of FORGERIES) expect(byName(json, name)?.status, name).toBe('fail');
-    for (const name of ['replay', 'wrong-content-type', 'oversized-body']) expect(byName(json, name)?.status, name).toBe('warn');
+    for (const name of ['replay', 'wrong-content-type', 'oversized-body']) expect(byName(json, name)?.status, JSON.stringify(byName(json, name)?.got)).toBe('warn');
     expect(byName(json, 'genuine')?.status).toBe('pass');
     const forged = byName(json, 'tampered-body');
     expect(forged?.got.status).toBe(200);
@@ -61,8 +77,8 @@ describe('probe', () => {
     expect(code).toBe(1);
   });
 
-  it('catches an endpoint that checks the signature but not the timestamp', async () => {
-    receiver = await startReceiver(ignoresTimestampAnswer(WEBHOOK_KEY));
+  it('catches an endpoint that checks the signature but not the timestamp', async (context) => {
+    const receiver = await receiverFor(context, ignoresTimestampAnswer(WEBHOOK_KEY));
     const { code, json } = await probe(receiver.url);
     const failed = json?.cases.filter((c) => c.status === 'fail').map((c) => c.name);
     expect(failed).toEqual(['stale-timestamp', 'future-timestamp', 'seconds-timestamp']);
@@ -70,8 +86,8 @@ describe('probe', () => {
     expect(code).toBe(1);
   });
 
-  it('fails the genuine delivery and hygiene cases against an endpoint answering 500', async () => {
-    receiver = await startReceiver(answers500, { maxBodyBytes: 8 * 1024 * 1024 });
+  it('fails the genuine delivery and hygiene cases against an endpoint answering 500', async (context) => {
+    const receiver = await receiverFor(context, answers500, { maxBodyBytes: 8 * 1024 * 1024 });
     const { code, json } = await probe(receiver.url);
     expect(byName(json, 'genuine')).toMatchObject({ status: 'fail', got: { status: 500 } });
     for (const name of FORGERIES) expect(byName(json, name)?.status, name).toBe('warn');
@@ -79,8 +95,8 @@ describe('probe', () => {
     expect(code).toBe(1);
   });
 
-  it('makes warnings fail only with --strict', async () => {
-    receiver = await startReceiver(correctAnswer(WEBHOOK_KEY, { dedupe: false }));
+  it('makes warnings fail only with --strict', async (context) => {
+    const receiver = await receiverFor(context, correctAnswer(WEBHOOK_KEY, { dedupe: false }));
     const lenient = await probe(receiver.url);
     expect(lenient.json).toMatchObject({ passed: 11, failed: 0, warned: 1 });
     expect(byName(lenient.json, 'replay')?.hint).toContain('idempotent');
@@ -90,8 +106,8 @@ describe('probe', () => {
     expect(strict.code).toBe(1);
   });
 
-  it('explains each case in the human view', async () => {
-    receiver = await startReceiver(acceptsEverything, { maxBodyBytes: 8 * 1024 * 1024 });
+  it('explains each case in the human view', async (context) => {
+    const receiver = await receiverFor(context, acceptsEverything, { maxBodyBytes: 8 * 1024 * 1024 });
     const human = await runCli(['probe', '--to', receiver.url], { env: cleanEnv(config.dir, { CASHIER_CHECK_WEBHOOK_KEY: WEBHOOK_KEY }) });
     expect(human.stdout).toMatch(/FAIL\s+no signature header\s+accepted a forgery with HTTP 200/);
     expect(human.stdout).toContain('fix:');
@@ -99,21 +115,20 @@ describe('probe', () => {
   });
 
   it('reports an unreachable endpoint once, with the network hint', async () => {
-    receiver = await startReceiver(acceptsEverything);
-    const url = receiver.url;
-    await receiver.close();
-    receiver = undefined;
+    const closed = await startReceiver(acceptsEverything);
+    const url = closed.url;
+    await closed.close();
     const { code, json } = await probe(url);
     expect(json?.cases).toHaveLength(1);
     expect(json?.cases[0]).toMatchObject({ name: 'genuine', status: 'fail', got: { error: 'refused' } });
     expect(code).toBe(1);
   });
 
-  it('refuses a production Webhook URL unless the owner confirms', async () => {
+  it('refuses a production Webhook URL unless the owner confirms', async (context) => {
     const refused = await probe('https://shop.example.com/webhook', [], { CASHIER_CHECK_ENV: 'production' });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--i-own-this-endpoint');
-    receiver = await startReceiver(correctAnswer(WEBHOOK_KEY));
+    const receiver = await receiverFor(context, correctAnswer(WEBHOOK_KEY));
     const local = await probe(receiver.url, [], { CASHIER_CHECK_ENV: 'production' });
     expect(local.code).toBe(0);
   });
