@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { spawn as spawnPty } from 'node-pty';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, cleanEnv, runCli, tempConfigDir } from '../helpers/cli.js';
-import { acceptsEverything, correctAnswer, startReceiver, type TestReceiver } from '../helpers/receivers.js';
+import { acceptsEverything, correctAnswer, receiverFor, startReceiver } from '../helpers/receivers.js';
 import { startEmulator, type RunningEmulator } from '../../src/server/emulator/index.js';
 
 const KEYS = {
@@ -20,9 +20,8 @@ interface CheckJson {
 }
 
 let config: ReturnType<typeof tempConfigDir>;
-let receiver: TestReceiver | undefined;
 let emulator: RunningEmulator;
-beforeEach(async () => {
+beforeAll(async () => {
   config = tempConfigDir();
   emulator = await startEmulator({
     host: '127.0.0.1',
@@ -30,10 +29,8 @@ beforeEach(async () => {
     credentials: { apiKey: KEYS.CASHIER_CHECK_API_KEY, secretKey: KEYS.CASHIER_CHECK_SECRET_KEY, webhookKey: KEYS.CASHIER_CHECK_WEBHOOK_KEY, cashierId: '91' },
   });
 });
-afterEach(async () => {
+afterAll(async () => {
   await emulator.close();
-  await receiver?.close();
-  receiver = undefined;
   config.cleanup();
 });
 
@@ -47,9 +44,9 @@ const OFFLINE_PRODUCTION = { CASHIER_CHECK_ENV: 'production', CASHIER_CHECK_BASE
 
 const statuses = (json: CheckJson | undefined) => json?.steps.map((step) => step.status);
 
-describe('check against a configured endpoint', () => {
-  it('passes the webhook steps for a careful endpoint', async () => {
-    receiver = await startReceiver(correctAnswer(KEYS.CASHIER_CHECK_WEBHOOK_KEY));
+describe.concurrent('check against a configured endpoint', () => {
+  it('passes the webhook steps for a careful endpoint', async (context) => {
+    const receiver = await receiverFor(context, correctAnswer(KEYS.CASHIER_CHECK_WEBHOOK_KEY));
     const { code, json } = await check(['--json'], { CASHIER_CHECK_WEBHOOK_URL: receiver.url });
     expect(json?.steps.map((step) => step.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(statuses(json)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass']);
@@ -59,8 +56,8 @@ describe('check against a configured endpoint', () => {
     expect(code).toBe(0);
   });
 
-  it('fails steps 5 and 7 when the API rejects the secret key, with the key to check', async () => {
-    receiver = await startReceiver(correctAnswer(KEYS.CASHIER_CHECK_WEBHOOK_KEY));
+  it('fails steps 5 and 7 when the API rejects the secret key, with the key to check', async (context) => {
+    const receiver = await receiverFor(context, correctAnswer(KEYS.CASHIER_CHECK_WEBHOOK_KEY));
     const { code, json } = await check(['--json'], { CASHIER_CHECK_WEBHOOK_URL: receiver.url, CASHIER_CHECK_SECRET_KEY: 'sk_test_not_the_right_one' });
     expect(json?.steps[4]).toMatchObject({ status: 'fail', detail: expect.stringContaining('000105') });
     expect(json?.steps[6]?.status).toBe('fail');
@@ -68,8 +65,8 @@ describe('check against a configured endpoint', () => {
     expect(code).toBe(1);
   });
 
-  it('fails steps 4 and 6 for an endpoint that accepts everything, and says why', async () => {
-    receiver = await startReceiver(acceptsEverything, { maxBodyBytes: 8 * 1024 * 1024 });
+  it('fails steps 4 and 6 for an endpoint that accepts everything, and says why', async (context) => {
+    const receiver = await receiverFor(context, acceptsEverything, { maxBodyBytes: 8 * 1024 * 1024 });
     const { code, json } = await check(['--json'], { CASHIER_CHECK_WEBHOOK_URL: receiver.url });
     expect(json?.steps[3]).toMatchObject({ status: 'fail', hint: expect.stringContaining('Webhook key') });
     expect(json?.steps[5]).toMatchObject({ status: 'fail', detail: expect.stringContaining('accepted 8 of 8 forgeries') });
@@ -87,18 +84,17 @@ describe('check against a configured endpoint', () => {
   });
 
   it('fails step 3 with a network hint when nothing listens at the Webhook URL', async () => {
-    receiver = await startReceiver(acceptsEverything);
-    const url = receiver.url;
-    await receiver.close();
-    receiver = undefined;
+    const closed = await startReceiver(acceptsEverything);
+    const url = closed.url;
+    await closed.close();
     const { json } = await check(['--json'], { CASHIER_CHECK_WEBHOOK_URL: url });
     expect(json?.steps[2]).toMatchObject({ status: 'fail', hint: expect.stringContaining('nothing is listening') });
     expect(statuses(json)?.slice(3)).toEqual(['skip', 'pass', 'skip', 'pass', 'skip']);
     expect(json?.steps[5]?.detail).toContain('did not answer a POST (step 3)');
   });
 
-  it('writes a JUnit report CI readers accept: one case per step, failures with messages, no secrets', async () => {
-    receiver = await startReceiver(acceptsEverything, { maxBodyBytes: 8 * 1024 * 1024 });
+  it('writes a JUnit report CI readers accept: one case per step, failures with messages, no secrets', async (context) => {
+    const receiver = await receiverFor(context, acceptsEverything, { maxBodyBytes: 8 * 1024 * 1024 });
     const file = join(config.dir, 'report.xml');
     const { code, stdout, stderr } = await check(['--junit', file], { CASHIER_CHECK_WEBHOOK_URL: receiver.url });
     expect(code).toBe(1);
@@ -121,8 +117,8 @@ describe('check against a configured endpoint', () => {
     for (const testcase of suite.testcase) expect(Number(testcase.time)).toBeGreaterThanOrEqual(0);
   });
 
-  it('prints a readable table with a summary line, and no spinner when stderr is not a terminal', async () => {
-    receiver = await startReceiver(correctAnswer(KEYS.CASHIER_CHECK_WEBHOOK_KEY));
+  it('prints a readable table with a summary line, and no spinner when stderr is not a terminal', async (context) => {
+    const receiver = await receiverFor(context, correctAnswer(KEYS.CASHIER_CHECK_WEBHOOK_KEY));
     const { stdout, stderr } = await check([], { CASHIER_CHECK_WEBHOOK_URL: receiver.url });
     expect(stdout).toMatch(/^ 1 {2}PASS {2}Configure the integration key to sign request data$/m);
     expect(stdout).toMatch(/^ 4 {2}PASS {2}Configure the Webhook key; verify signatures of notifications$/m);

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, runCli, tempConfigDir } from '../helpers/cli.js';
 import { startListener } from '../../src/server/listener.js';
-import { acceptsEverything, answers500, correctAnswer, ignoresTimestampAnswer, startReceiver, type TestReceiver } from '../helpers/receivers.js';
+import { acceptsEverything, answers500, correctAnswer, ignoresTimestampAnswer, receiverFor, startReceiver } from '../helpers/receivers.js';
 
 const WEBHOOK_KEY = 'whk_test_5f2c8a1e9b7d4c3a';
 const SECRET_KEY = 'sk_test_0a9b8c7d6e5f4a3b';
@@ -18,13 +18,6 @@ beforeAll(() => {
   config = tempConfigDir();
 });
 afterAll(() => config.cleanup());
-
-/** A receiver closed when the test ends (tests here run concurrently). */
-async function receiverFor(context: TestContext, ...args: Parameters<typeof startReceiver>): Promise<TestReceiver> {
-  const receiver = await startReceiver(...args);
-  context.onTestFinished(() => receiver.close());
-  return receiver;
-}
 
 async function probe(url: string, extra: string[] = [], env: Record<string, string> = {}) {
   const result = await runCli(['probe', '--to', url, '--json', ...extra], {

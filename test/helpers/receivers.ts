@@ -14,6 +14,13 @@ export interface TestReceiver {
   close(): Promise<void>;
 }
 
+/** A receiver closed when the test ends; safe in concurrent tests. */
+export async function receiverFor(context: { onTestFinished(fn: () => unknown): void }, answer: Answer, options: { maxBodyBytes?: number } = {}): Promise<TestReceiver> {
+  const receiver = await startReceiver(answer, options);
+  context.onTestFinished(() => receiver.close());
+  return receiver;
+}
+
 type Answer = (request: CapturedRequest) => { status: number; body: string };
 
 /** A loopback HTTP server that records every request and answers with `answer`. */
