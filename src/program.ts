@@ -63,5 +63,16 @@ export function buildProgram(ctx: AppContext, state: { exitCode: number }): Comm
     .option('--signature <sig>', 'the BlockATM-Signature-V2 header')
     .addOption(new Option('--recipe <recipe>', 'which recipe to accept').choices(['auto', 'sorted', 'raw']).default('auto'));
 
+  define('sign-url', 'build and sign a widget (cashier) link with the secret key', () => import('./commands/sign-url.js'))
+    .option('--cust-no <id>', 'custNo: the customer (required by V2 links)')
+    .option('--order-no <id>', 'orderNo: the merchant order number')
+    .option('--amount <decimal>', 'amount to pay, e.g. 100.50')
+    .option('--currency <code>', 'token to pay with, e.g. USDT')
+    .option('--symbol <code>', 'same as --currency')
+    .option('--chain-id <id>', 'chainId, e.g. 1, 11155111, 42161, 0x2b6653dc')
+    .option('--lang <tag>', 'widget language, e.g. en-US, zh-CN')
+    .option('--redirect-url <url>', 'redirectURL: where the customer returns (txId and status appended)')
+    .option('--base-url <url>', 'the cashier page to link to', 'http://127.0.0.1:4010/cashier');
+
   return program;
 }
