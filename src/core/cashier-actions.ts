@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { CHAINS, type WidgetOrder } from './cashier-widget.js';
+import type { WidgetOrder } from './cashier-widget.js';
 import type { PaymentStatus } from './status.js';
 
 /** What a person can do on the test cashier, like the buttons of BlockATM's "Test Cashier". */
@@ -15,8 +14,6 @@ export interface Settlement {
   status: PaymentStatus;
   /** The amount actually paid (the webhook's `amount`), a decimal string. */
   paidAmount: string;
-  txId: string;
-  fromAddress: string;
   redirectStatus: RedirectStatus;
   /** What a correct merchant should do with this webhook, for the page to show. */
   expectation: string;
@@ -26,35 +23,26 @@ export function isCashierAction(value: unknown): value is CashierAction {
   return typeof value === 'string' && (CASHIER_ACTIONS as readonly string[]).includes(value);
 }
 
-export type RandomHex = (bytes: number) => string;
-const randomHex: RandomHex = (bytes) => randomBytes(bytes).toString('hex');
-
 /**
  * Decides what an action does to an order. Underpay is a SUCCESS webhook whose `amount` (the
  * amount actually paid, §5.1) is 10% short: the case a handler that ignores the amount gets wrong.
  */
-export function settle(order: WidgetOrder, action: CashierAction, random: RandomHex = randomHex): Settlement {
-  const tron = CHAINS[order.chainId]?.kind === 'tron';
-  const paid = (): Pick<Settlement, 'txId' | 'fromAddress'> => ({
-    txId: tron ? random(32) : `0x${random(32)}`,
-    fromAddress: tron ? `T${random(17).slice(0, 33)}` : `0x${random(20)}`,
-  });
+export function settle(order: WidgetOrder, action: CashierAction): Settlement {
   switch (action) {
     case 'pay':
-      return { action, status: 'SUCCESS', paidAmount: order.amount, ...paid(), redirectStatus: 'SUCCESS', expectation: 'fulfil the order once, and answer HTTP 200' };
+      return { action, status: 'SUCCESS', paidAmount: order.amount, redirectStatus: 'SUCCESS', expectation: 'fulfil the order once, and answer HTTP 200' };
     case 'underpay':
       return {
         action,
         status: 'SUCCESS',
         paidAmount: underpaidAmount(order.amount),
-        ...paid(),
         redirectStatus: 'SUCCESS',
         expectation: `compare the paid amount with the order's ${order.amount} ${order.currency} and do not fulfil a short payment; still answer HTTP 200`,
       };
     case 'cancel':
-      return { action, status: 'CANCELLED', paidAmount: order.amount, txId: '', fromAddress: '', redirectStatus: 'CANCELLED', expectation: 'mark the order cancelled, and answer HTTP 200' };
+      return { action, status: 'CANCELLED', paidAmount: order.amount, redirectStatus: 'CANCELLED', expectation: 'mark the order cancelled, and answer HTTP 200' };
     case 'expire':
-      return { action, status: 'EXPIRED', paidAmount: order.amount, txId: '', fromAddress: '', redirectStatus: 'EXPIRED', expectation: 'mark the order expired, and answer HTTP 200' };
+      return { action, status: 'EXPIRED', paidAmount: order.amount, redirectStatus: 'EXPIRED', expectation: 'mark the order expired, and answer HTTP 200' };
   }
 }
 

@@ -176,7 +176,7 @@ const BASE58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 
 /** A stable, obviously fake deposit address in the chain's format (never a real wallet). */
 export function fakeAddress(kind: 'evm' | 'tron', seed: string): string {
-  const hash = createHash('sha256').update(`cashier-check deposit ${seed}`).digest();
+  const hash = createHash('sha512').update(`cashier-check deposit ${seed}`).digest();
   if (kind === 'evm') return `0x${hash.subarray(0, 20).toString('hex')}`;
   return `T${Array.from(hash.subarray(0, 33), (byte) => BASE58[byte % 58]).join('')}`;
 }
