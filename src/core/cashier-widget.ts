@@ -107,9 +107,11 @@ export interface WidgetLinkError {
   title: string;
   detail: string;
   hint: string;
+  /** For a signature failure: the string the signature should cover (never contains a key). */
+  stringToSign?: string;
 }
 
-const SIGN_HINT = 'make a link with "cashier-check sign-url --cust-no <id>", which signs it with the same secret key as this emulator';
+const SIGN_HINT = 'open the link "cashier-check mock" prints at start-up, or make one with "cashier-check sign-url --cust-no <id>" (same secret key as the emulator)';
 
 /**
  * Reads a widget link the way BlockATM's V2 widget does: the API key must be the desk's, the
@@ -125,7 +127,7 @@ export function readWidgetLink(rawQuery: string, credentials: { apiKey: string; 
   }
   if (!check.valid) {
     const title = check.failure === 'missing' ? 'The link is not signed' : 'The link\'s signature is not valid';
-    return fail({ field: 'signature', title, detail: `${capitalise(check.reason)}. String to sign: ${check.stringToSign}`, hint: SIGN_HINT });
+    return fail({ field: 'signature', title, detail: `${capitalise(check.reason)}.`, hint: SIGN_HINT, stringToSign: check.stringToSign });
   }
   const custNo = value('custNo');
   if (!custNo) return fail({ field: 'custNo', title: 'custNo is missing', detail: 'V2 widget links must name the customer (custNo); BlockATM refuses a link without it.', hint: SIGN_HINT });

@@ -107,6 +107,7 @@ export function renderErrorPage(error: WidgetLinkError): string {
   <h1 id="error-title">${e(error.title)}</h1>
   <p>${e(error.detail)}</p>
   <p><strong>Parameter:</strong> <code>${e(error.field)}</code></p>
+  ${error.stringToSign === undefined ? '' : `<p><strong>String to sign:</strong> <code>${e(error.stringToSign || '(empty)')}</code></p>`}
   <p><strong>Fix:</strong> ${e(error.hint)}.</p>
 </section>`;
   return layout(`${error.title} · Test Cashier`, main);
