@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hmacVector } from '../../test/helpers/vectors.js';
 import { redirectTarget, settle, underpaidAmount } from './cashier-actions.js';
-import { fakeAddress, readWidgetLink, widgetParams, type WidgetOrder } from './cashier-widget.js';
+import { demoCashierLink, fakeAddress, readWidgetLink, widgetParams, type WidgetOrder } from './cashier-widget.js';
 import { signWidgetUrl, type QueryParam } from './url-signing.js';
 
 const vector = hmacVector('V-URL-1');
@@ -101,5 +101,15 @@ describe('cashier actions', () => {
   it('appends txId and status to redirectURL, keeping its own query', () => {
     expect(redirectTarget('http://127.0.0.1:1/back?ref=7', '0xabc', 'SUCCESS')).toBe('http://127.0.0.1:1/back?ref=7&txId=0xabc&status=SUCCESS');
     expect(redirectTarget('http://127.0.0.1:1/back', '', 'CANCELLED')).toBe('http://127.0.0.1:1/back?txId=&status=CANCELLED');
+  });
+});
+
+describe('the demo link mock prints', () => {
+  it('is signed for the emulator and returns to its own return page', () => {
+    const url = demoCashierLink('http://127.0.0.1:4010', credentials, 'DEMO_1');
+    expect(url.startsWith('http://127.0.0.1:4010/cashier?apiKey=')).toBe(true);
+    const order = orderFrom(url.split('?')[1]!);
+    expect(order).toMatchObject({ orderNo: 'DEMO_1', custNo: 'CUST_0001', amount: '100.00', redirectUrl: 'http://127.0.0.1:4010/cashier/return' });
+    expect(url).not.toContain(credentials.secretKey);
   });
 });

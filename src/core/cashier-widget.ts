@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parseHttpUrl } from './validate.js';
 import { fail, ok, type Result } from './result.js';
-import { verifyWidgetUrl, type QueryParam } from './url-signing.js';
+import { signWidgetUrl, verifyWidgetUrl, type QueryParam } from './url-signing.js';
 
 /** Chains BlockATM names (Part B §4.4), with the `network` a payment webhook reports for each. */
 export const CHAINS: Readonly<Record<string, { network: string; label: string; kind: 'evm' | 'tron' }>> = {
@@ -164,6 +164,23 @@ export function readWidgetLink(rawQuery: string, credentials: { apiKey: string; 
     redirectUrl: redirect || null,
     depositAddress: fakeAddress(info.kind, `${custNo}/${orderNo}/${chain.value}`),
   });
+}
+
+/**
+ * A ready, signed link to an emulator's test cashier, returning to the emulator's own return
+ * page, so `mock` can offer the whole flow without any set-up.
+ */
+export function demoCashierLink(baseUrl: string, credentials: { apiKey: string; secretKey: string }, orderNo: string): string {
+  const params: QueryParam[] = [
+    ['apiKey', credentials.apiKey],
+    ['custNo', 'CUST_0001'],
+    ['orderNo', orderNo],
+    ['amount', DEFAULT_AMOUNT],
+    ['currency', DEFAULT_CURRENCY],
+    ['chainId', DEFAULT_CHAIN_ID],
+    ['redirectURL', `${baseUrl}/cashier/return`],
+  ];
+  return signWidgetUrl(`${baseUrl}/cashier`, params, credentials.secretKey).url;
 }
 
 function capitalise(text: string): string {

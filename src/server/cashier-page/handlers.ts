@@ -1,7 +1,7 @@
 import { isCashierAction, redirectTarget, settle, type Settlement } from '../../core/cashier-actions.js';
 import { readWidgetLink, type WidgetOrder } from '../../core/cashier-widget.js';
 import { CASHIER_CSS, CASHIER_JS } from './assets.js';
-import { displayUrl, renderErrorPage, renderOrderPage } from './page.js';
+import { displayUrl, renderErrorPage, renderOrderPage, renderReturnPage } from './page.js';
 
 /** One attempt of a webhook delivery, as the emulator records it. */
 export interface CashierAttempt {
@@ -42,6 +42,7 @@ export type CashierReply =
 
 export const CASHIER_PATHS = {
   page: '/cashier',
+  return: '/cashier/return',
   css: '/cashier/assets/cashier.css',
   js: '/cashier/assets/cashier.js',
   action: '/_mock/cashier/action',
@@ -62,6 +63,11 @@ export function cashierPage(request: CashierRequest, backend: CashierBackend): C
   if (!link.ok) return html(400, renderErrorPage(link.error));
   backend.openOrder(link.value);
   return html(200, renderOrderPage(link.value, request.rawQuery, backend.webhookUrl));
+}
+
+/** GET /cashier/return?txId=&status=: where the demo link sends the customer back. */
+export function cashierReturn(request: CashierRequest): CashierReply {
+  return html(200, renderReturnPage(request.query.get('status'), request.query.get('txId')));
 }
 
 export function cashierAsset(which: 'css' | 'js'): CashierReply {

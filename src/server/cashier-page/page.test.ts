@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readWidgetLink } from '../../core/cashier-widget.js';
 import { signWidgetUrl } from '../../core/url-signing.js';
 import { CASHIER_JS } from './assets.js';
-import { renderErrorPage, renderOrderPage } from './page.js';
+import { renderErrorPage, renderOrderPage, renderReturnPage } from './page.js';
 import { qrStyleBlock } from './qr-block.js';
 
 const credentials = { apiKey: 'pk_test_cashier_page', secretKey: 'sk_test_cashier_page_secret' };
@@ -59,5 +59,14 @@ describe('the test cashier page', () => {
 
   it('serves a script that parses', () => {
     expect(() => new Function(CASHIER_JS)).not.toThrow();
+  });
+});
+
+describe('the return page', () => {
+  it('shows status and txId, escaped', () => {
+    const html = renderReturnPage('SUCCESS', '<b>0x1</b>');
+    expect(html).toContain('<code>SUCCESS</code>');
+    expect(html).toContain('&#60;b&#62;0x1');
+    expect(renderReturnPage(undefined, '')).toContain('(empty: nothing was paid)');
   });
 });

@@ -113,6 +113,21 @@ export function renderErrorPage(error: WidgetLinkError): string {
   return layout(`${error.title} · Test Cashier`, main);
 }
 
+/** The emulator's stand-in for the merchant's redirectURL: what the widget sent back. */
+export function renderReturnPage(status: string | undefined, txId: string | undefined): string {
+  const e = escapeHtml;
+  const main = `<section class="card" aria-labelledby="return-title">
+  <h1 id="return-title">Back at the shop</h1>
+  <p>This is the emulator's own return page. The widget sent the customer here with:</p>
+  <dl class="details">
+    <div><dt>status</dt><dd><code>${e(status ?? '(missing)')}</code></dd></div>
+    <div><dt>txId</dt><dd><code class="address">${e(txId || '(empty: nothing was paid)')}</code></dd></div>
+  </dl>
+  <p class="muted">Your own redirectURL receives the same two parameters. Trust the signed webhook, not these: anyone can type a URL.</p>
+</section>`;
+  return layout('Back at the shop · Test Cashier', main);
+}
+
 /** Origin and path only: a Webhook URL's query may carry the merchant's own token. */
 export function displayUrl(url: string): string {
   try {
