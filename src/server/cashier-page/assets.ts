@@ -142,9 +142,11 @@ export const CASHIER_JS = `(function () {
       setStatus(summary + 'No webhook was sent: no Webhook URL is set.', 'bad');
       rows.innerHTML = '';
       offerRedirect(false);
+      moveFocus();
       return;
     }
     renderDelivery(result.delivery);
+    moveFocus();
   }
 
   function cell(row, label, value) {
@@ -179,6 +181,15 @@ export const CASHIER_JS = `(function () {
     }
     offerRedirect(delivery.delivered);
     if (!delivery.delivered && delivery.retriesPending > 0) poll(delivery.deliveryId, delivery.nextRetryInMs);
+  }
+
+  function moveFocus() {
+    if (redirectUrl) {
+      continueLink.focus();
+      return;
+    }
+    statusNode.setAttribute('tabindex', '-1');
+    statusNode.focus();
   }
 
   function seconds(ms) {

@@ -34,6 +34,8 @@ export interface CashierRequest {
   rawQuery: string;
   bodyText: string;
   query: Map<string, string>;
+  /** Lower-case names, every value as sent. */
+  headers: Record<string, string[] | undefined>;
 }
 
 export type CashierReply =
@@ -81,6 +83,9 @@ export function cashierAsset(which: 'css' | 'js'): CashierReply {
  * checked again (the page holds no secret), the order is settled and its webhook sent.
  */
 export async function cashierAction(request: CashierRequest, backend: CashierBackend): Promise<CashierReply> {
+  // JSON only: another site's form or text/plain post cannot reach here without a CORS preflight.
+  const contentType = request.headers['content-type']?.[0]?.split(';')[0]?.trim().toLowerCase();
+  if (contentType !== 'application/json') return jsonError(415, 'Content-Type', 'send the action as application/json');
   let input: unknown;
   try {
     input = JSON.parse(request.bodyText);
