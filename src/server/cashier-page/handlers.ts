@@ -44,6 +44,7 @@ export type CashierReply =
 
 export const CASHIER_PATHS = {
   page: '/cashier',
+  demo: '/cashier/demo',
   return: '/cashier/return',
   css: '/cashier/assets/cashier.css',
   js: '/cashier/assets/cashier.js',
