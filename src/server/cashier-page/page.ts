@@ -108,7 +108,7 @@ export function renderErrorPage(error: WidgetLinkError): string {
   <p>${e(error.detail)}</p>
   <p><strong>Parameter:</strong> <code>${e(error.field)}</code></p>
   ${error.stringToSign === undefined ? '' : `<p><strong>String to sign:</strong> <code>${e(error.stringToSign || '(empty)')}</code></p>`}
-  <p><strong>Fix:</strong> ${e(error.hint)}.</p>
+  <p><strong>Fix:</strong> ${e(error.hint).replace(/&#34;(.+?)&#34;/g, '<code>$1</code>')}.</p>
 </section>`;
   return layout(`${error.title} · Test Cashier`, main);
 }
