@@ -20,6 +20,8 @@ export interface CashierBackend {
   credentials: { apiKey: string; secretKey: string };
   /** Where webhooks go, when one is configured. */
   webhookUrl: string | undefined;
+  /** False when the store is full and the order is not already in it. */
+  hasRoomFor(orderNo: string): boolean;
   /** Records the order the page shows, waiting for payment, without sending a webhook. */
   openOrder(order: WidgetOrder): void;
   /** Moves the order to the settlement's state and sends its Payment webhook (first attempt awaited). */
@@ -64,7 +66,7 @@ const PAGE_HEADERS: Record<string, string> = {
 export function cashierPage(request: CashierRequest, backend: CashierBackend): CashierReply {
   const link = readWidgetLink(request.rawQuery, backend.credentials);
   if (!link.ok) return html(400, renderErrorPage(link.error));
-  backend.openOrder(link.value);
+  if (backend.hasRoomFor(link.value.orderNo)) backend.openOrder(link.value);
   return html(200, renderOrderPage(link.value, request.rawQuery, backend.webhookUrl));
 }
 
@@ -98,6 +100,7 @@ export async function cashierAction(request: CashierRequest, backend: CashierBac
   if (!isCashierAction(action)) return jsonError(400, 'action', 'must be one of pay, underpay, cancel, expire');
   const order = readWidgetLink(link, backend.credentials);
   if (!order.ok) return jsonError(400, order.error.field, `${order.error.title}: ${order.error.detail}`);
+  if (!backend.hasRoomFor(order.value.orderNo)) return jsonError(503, null, 'the emulator holds too many orders; restart it');
   const settlement = settle(order.value, action);
   const result = await backend.settle(order.value, settlement);
   const delivery = result.delivery ? deliveryView(result.delivery.deliveryId, result.delivery.url, result.delivery.attempts, backend.retryCount) : null;

@@ -103,6 +103,20 @@ describe('the cashier routes of the emulator', () => {
     expect(withoutHook.store.payments.get('EXP_1')?.status).toBe('EXPIRED');
   });
 
+  it('refuses a new order when the store is full, and still shows the page', async () => {
+    const filler = withoutHook.store.payments.get('EXP_1')!;
+    for (let i = 0; i < 50_000; i += 1) withoutHook.store.payments.set(`FILL_${i}`, filler);
+    try {
+      const link = query([['custNo', 'C4'], ['orderNo', 'FULL_1']]);
+      expect((await fetch(`${withoutHook.baseUrl}/cashier?${link}`)).status).toBe(200);
+      const response = await action(withoutHook, { link, action: 'pay' });
+      expect(response.status).toBe(503);
+      expect(withoutHook.store.payments.has('FULL_1')).toBe(false);
+    } finally {
+      for (let i = 0; i < 50_000; i += 1) withoutHook.store.payments.delete(`FILL_${i}`);
+    }
+  });
+
   it('answers bad action requests with 400 naming the field', async () => {
     const cases: [unknown, string | null][] = [
       ['not json', null],

@@ -19,6 +19,7 @@ export function cashierBackend(emulator: EmulatorState): CashierBackend {
     credentials: emulator.credentials,
     webhookUrl: emulator.options.webhookUrl,
     retryCount: emulator.options.retrySchedule.length,
+    hasRoomFor: (orderNo) => emulator.store.payments.has(orderNo) || !emulator.store.full,
     openOrder,
     async settle(order, settlement) {
       openOrder(order);
