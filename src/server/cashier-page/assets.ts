@@ -140,7 +140,7 @@ export const CASHIER_JS = `(function () {
       (order.status === 'SUCCESS' ? ' (paid ' + order.paidAmount + ' of ' + order.amount + ' ' + order.currency + ')' : '') + '. ';
     if (!result.delivery) {
       setStatus(summary + 'No webhook was sent: no Webhook URL is set.', 'bad');
-      rows.innerHTML = '';
+      rows.innerHTML = '<tr class="fail"><td colspan="5">Not sent: start the emulator with --webhook-url to deliver it.</td></tr>';
       offerRedirect(false);
       moveFocus();
       return;

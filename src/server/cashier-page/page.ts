@@ -124,6 +124,7 @@ export function renderReturnPage(status: string | undefined, txId: string | unde
     <div><dt>txId</dt><dd><code class="address">${e(txId || '(empty: nothing was paid)')}</code></dd></div>
   </dl>
   <p class="muted">Your own redirectURL receives the same two parameters. Trust the signed webhook, not these: anyone can type a URL.</p>
+  <p><a class="button-link" href="/cashier/demo">Open another test order</a></p>
 </section>`;
   return layout('Back at the shop · Test Cashier', main);
 }
