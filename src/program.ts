@@ -64,5 +64,15 @@ export function buildProgram(ctx: AppContext, state: { exitCode: number }): Comm
     .option('--signature <sig>', 'the BlockATM-Signature-V2 header (overrides the request\'s)')
     .addOption(new Option('--recipe <recipe>', 'which recipe to accept').choices(['auto', 'sorted', 'raw']).default('auto'));
 
+  define('replay', 'list, show and re-send the deliveries listen captured', () => import('./commands/replay.js'))
+    .argument('[id]', 'capture to re-send (an id from --list; a unique prefix is enough)')
+    .option('--list', 'list captured deliveries, newest first')
+    .option('--show <id>', 'print one capture: headers and body')
+    .option('--to <url>', 'where to re-send it (default: the profile\'s Webhook URL)')
+    .option('--set <field=value>', 'edit a body field and re-sign (repeatable; field:=<json> for raw JSON)', (value: string, all: string[]) => [...all, value], [] as string[])
+    .option('--resign', 're-sign with a fresh time and the Webhook key, even without edits')
+    .addOption(new Option('--recipe <recipe>', 'recipe to re-sign with').choices(['sorted', 'raw']).default('sorted'))
+    .option('--timeout <s>', 'seconds to wait for the endpoint', '10');
+
   return program;
 }
