@@ -36,7 +36,7 @@ export function renderCapture(theme: Theme, capture: CapturedDelivery): string {
   for (const [name, values] of Object.entries(capture.headers)) for (const value of values) lines.push(`${theme.dim(`${name}:`)} ${value}`);
   lines.push('');
   lines.push(capture.bodyEncoding === 'base64' ? theme.warn(`(not UTF-8: ${Buffer.from(capture.body, 'base64').length} bytes, Base64) ${capture.body}`) : capture.body);
-  lines.push('', `${capture.verdict?.verified ? theme.verdict('pass') : theme.verdict('fail')}  ${capture.verdict?.httpStatus ?? "?"} ${capture.verdict?.reason ?? ""}`);
+  lines.push('', `${capture.verdict?.verified ? theme.verdict('pass') : theme.verdict('fail')}  ${capture.verdict?.httpStatus ?? '?'} ${capture.verdict?.reason ?? ''}`);
   return lines.join('\n');
 }
 
