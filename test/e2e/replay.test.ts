@@ -149,8 +149,9 @@ describe('replay', () => {
       [['replay', fresh.id, '--to', recorder.url, '--set', 'fee=cheap'], 'not a number'],
       [['replay', fresh.id], '--to: is required'],
     ];
-    for (const [args, message] of cases) {
-      const result = await runCli(args, { env });
+    const results = await Promise.all(cases.map(([args]) => runCli(args, { env })));
+    for (const [i, [args, message]] of cases.entries()) {
+      const result = results[i]!;
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr).toContain(message);
     }

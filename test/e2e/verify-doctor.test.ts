@@ -95,8 +95,9 @@ describe('verify --request', () => {
       [['verify', '--request', file('x.http', httpDump('a')), '--body', '-'], '--body/--request'],
       [['verify', '--request', file('no-time.http', 'POST / HTTP/1.1\r\nX: 1\r\n\r\n{}')], 'no BlockATM-Request-Time header'],
     ];
-    for (const [args, message] of cases) {
-      const result = await runCli(args, { env });
+    const results = await Promise.all(cases.map(([args]) => runCli(args, { env })));
+    for (const [i, [args, message]] of cases.entries()) {
+      const result = results[i]!;
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr).toContain(message);
       expect(result.stderr).not.toMatch(/\n\s+at /);
