@@ -4,12 +4,12 @@ import type { Output } from '../ui/output.js';
 import { capturesDir, listCaptures, loadCapture } from '../config/capture-store.js';
 import { loadSettings, requireSetting } from '../config/load-settings.js';
 import { parseFieldEdit } from '../core/payload-edit.js';
-import { planReplay, summariseCapture } from '../core/replay.js';
+import { planReplay, replayReport, summariseCapture } from '../core/replay.js';
 import { parseHttpUrl, validateInteger } from '../core/validate.js';
 import type { Recipe } from '../core/webhook-signature.js';
 import { badInput, ExitCode, orBadInput } from '../errors.js';
 import { createHttpClient } from '../http/client.js';
-import { renderCaptureList, renderCapture, renderReplay, type ReplayReport } from '../ui/render-replay.js';
+import { renderCaptureList, renderCapture, renderReplay } from '../ui/render-replay.js';
 
 interface ReplayOptions {
   list?: boolean;
@@ -55,16 +55,9 @@ export async function run(ctx: AppContext, out: Output, { args, opts, globals }:
   try {
     const outcome = await client.send({ method: plan.method, url, headers: plan.headers, body: plan.body, timeoutMs: timeoutS * 1000, signal });
     if (signal.aborted) return ExitCode.interrupted;
-    const report: ReplayReport = {
-      id: capture.id, url, mode: plan.mode, time: plan.time, signature: plan.signature, recipe: plan.recipe, edits: plan.edits,
-      status: outcome.ok ? outcome.response.status : null,
-      body: outcome.ok ? outcome.response.body : null,
-      latencyMs: outcome.ok ? outcome.response.latencyMs : outcome.latencyMs,
-      pass: outcome.ok && outcome.response.status === 200,
-      error: outcome.ok ? null : outcome.failure,
-    };
+    const report = replayReport(capture.id, url, plan, outcome);
     out.result(report, (theme) => renderReplay(theme, report));
-    if (!outcome.ok && outcome.failure.kind === 'timeout') return ExitCode.timeout;
+    if (report.error?.kind === 'timeout') return ExitCode.timeout;
     return report.pass ? ExitCode.ok : ExitCode.failed;
   } finally {
     await client.close();

@@ -73,6 +73,37 @@ export function planReplay(capture: CapturedDelivery, options: { edits: FieldEdi
   });
 }
 
+/** What `replay` reports after sending: the endpoint's answer, or why there was none. */
+export interface ReplayReport {
+  id: string;
+  url: string;
+  mode: ReplayPlan['mode'];
+  time: string | null;
+  signature: string | null;
+  recipe: Recipe | null;
+  edits: AppliedEdit[];
+  status: number | null;
+  body: string | null;
+  latencyMs: number;
+  /** Only HTTP 200 counts as delivered (D10). */
+  pass: boolean;
+  error: { kind: string; message: string; hint: string } | null;
+}
+
+type SendOutcome =
+  | { ok: true; response: { status: number; body: string; latencyMs: number } }
+  | { ok: false; failure: { kind: string; message: string; hint: string }; latencyMs: number };
+
+export function replayReport(id: string, url: string, plan: ReplayPlan, outcome: SendOutcome): ReplayReport {
+  const base = { id, url, mode: plan.mode, time: plan.time, signature: plan.signature, recipe: plan.recipe, edits: plan.edits };
+  if (!outcome.ok) {
+    const { kind, message, hint } = outcome.failure;
+    return { ...base, status: null, body: null, latencyMs: outcome.latencyMs, pass: false, error: { kind, message, hint } };
+  }
+  const { status, body, latencyMs } = outcome.response;
+  return { ...base, status, body, latencyMs, pass: status === 200, error: null };
+}
+
 /** One line per capture for `replay --list`: the fields a person scans for. */
 export interface CaptureSummary {
   id: string;

@@ -1,24 +1,6 @@
 import type { CapturedDelivery } from '../core/capture.js';
-import type { AppliedEdit } from '../core/payload-edit.js';
-import type { CaptureSummary } from '../core/replay.js';
-import type { Recipe } from '../core/webhook-signature.js';
-import type { NetworkFailure } from '../http/network-errors.js';
+import type { CaptureSummary, ReplayReport } from '../core/replay.js';
 import type { Theme } from './theme.js';
-
-export interface ReplayReport {
-  id: string;
-  url: string;
-  mode: 'as-captured' | 're-signed';
-  time: string | null;
-  signature: string | null;
-  recipe: Recipe | null;
-  edits: AppliedEdit[];
-  status: number | null;
-  body: string | null;
-  latencyMs: number;
-  pass: boolean;
-  error: NetworkFailure | null;
-}
 
 export function renderCaptureList(theme: Theme, deliveries: CaptureSummary[]): string {
   if (deliveries.length === 0) return theme.dim('no captured deliveries yet: run "cashier-check listen" and send a webhook to it');

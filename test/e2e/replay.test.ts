@@ -29,12 +29,16 @@ async function startRecorder(): Promise<{ url: string; received: Received[]; ans
       const headers: Record<string, string[]> = {};
       for (let i = 0; i < req.rawHeaders.length; i += 2) (headers[req.rawHeaders[i]!.toLowerCase()] ??= []).push(req.rawHeaders[i + 1]!);
       received.push({ method: req.method ?? '', url: req.url ?? '', rawHeaders: req.rawHeaders, headers, body: Buffer.concat(chunks) });
+      if (answer.status === 0) return; // never answers
       res.writeHead(answer.status, { 'Content-Type': 'text/plain' }).end(answer.body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/webhooks/blockatm`, received, answer, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { url: `http://127.0.0.1:${port}/webhooks/blockatm`, received, answer, close: () => new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  }) };
 }
 
 function capture(id: string, timeMs: number, overrides: Partial<CapturedDelivery> = {}): CapturedDelivery {
@@ -137,6 +141,13 @@ describe('replay', () => {
     const refused = await runCli(['replay', fresh.id, '--to', 'http://127.0.0.1:9/', '--json'], { env });
     expect(refused.code).toBe(1);
     expect(JSON.parse(refused.stdout)).toMatchObject({ status: null, pass: false, error: { kind: 'refused' } });
+  });
+
+  it('exits 3 when the endpoint does not answer within --timeout', async () => {
+    recorder.answer.status = 0;
+    const result = await runCli(['replay', fresh.id, '--to', recorder.url, '--timeout', '1', '--json'], { env });
+    expect(result.code).toBe(3);
+    expect(JSON.parse(result.stdout)).toMatchObject({ status: null, pass: false, error: { kind: 'timeout' } });
   });
 
   it('refuses bad input with the field and exit 2', async () => {
