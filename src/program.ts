@@ -37,8 +37,8 @@ export function buildProgram(ctx: AppContext, state: { exitCode: number }): Comm
       writeErr: (text) => ctx.stderr.write(text),
     });
 
-  const define = (name: string, description: string, load: Loader): Command =>
-    program
+  const define = (name: string, description: string, load: Loader, parent: Command = program): Command =>
+    parent
       .command(name)
       .description(description)
       .action(async (...params: unknown[]) => {
@@ -73,6 +73,39 @@ export function buildProgram(ctx: AppContext, state: { exitCode: number }): Comm
     .option('--resign', 're-sign with a fresh time and the Webhook key, even without edits')
     .addOption(new Option('--recipe <recipe>', 'recipe to re-sign with').choices(['sorted', 'raw']).default('sorted'))
     .option('--timeout <s>', 'seconds to wait for the endpoint', '10');
+
+  define('init', 'set up a profile: environment, Cashier Desk ID, keys, Webhook URL (asks on a terminal)', () => import('./commands/init.js'))
+    .option('--environment <env>', 'sandbox, production, or an API base URL (env CASHIER_CHECK_ENV / CASHIER_CHECK_BASE_URL)')
+    .option('--cashier-id <id>', 'Cashier Desk ID (env CASHIER_CHECK_CASHIER_ID)')
+    .option('--webhook-url <url>', 'your Webhook notification URL (env CASHIER_CHECK_WEBHOOK_URL)')
+    .option('--signature-version <v>', 'v2 (default) or v1 (env CASHIER_CHECK_SIGNATURE_VERSION)')
+    .option('--yes', 'never prompt: fail listing what is missing')
+    .addHelpText(
+      'after',
+      '\nKeys are asked for with masked input, or read from the environment, never from flags:\n  CASHIER_CHECK_API_KEY, CASHIER_CHECK_SECRET_KEY, CASHIER_CHECK_WEBHOOK_KEY\n  CASHIER_CHECK_V1_PRIVATE_KEY, CASHIER_CHECK_V1_PUBLIC_KEY (signature version v1)',
+    );
+
+  const config = program.command('config').description('show, list, switch and delete profiles');
+  const configCommand = (name: string) => () => import('./commands/config.js').then((module) => ({ run: module[name as 'show'] }) as CommandModule);
+  define('show [profile]', 'the settings in force, secrets masked, with where each comes from', configCommand('show'), config);
+  define('path', 'the profile file', configCommand('path'), config);
+  define('list', 'stored profiles, the active one marked', configCommand('list'), config);
+  define('use <profile>', 'make a profile the active one', configCommand('use'), config);
+  define('delete <profile>', 'delete a profile (asks first; --yes without a terminal)', configCommand('remove'), config).option('--yes', 'do not ask');
+
+  define('mock', 'run a local BlockATM emulator: the V2 API with its rules, an order store, signed webhooks with retries', () => import('./commands/mock.js'))
+    .option('--port <n>', 'port to listen on; 0 picks a free one', '4010')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--webhook-url <url>', 'where webhooks are delivered (env CASHIER_CHECK_WEBHOOK_URL; default: the profile\'s)')
+    .addOption(new Option('--recipe <recipe>', 'webhook signature recipe').choices(['sorted', 'raw']).default('sorted'))
+    .option('--int-status', 'send payment statuses as BlockATM\'s legacy integer codes (9 = SUCCESS)')
+    .option('--retry-schedule <ms,...>', 'delays between delivery attempts in ms (default 60000,300000,1800000,7200000,86400000)')
+    .option('--retry-speedup <factor>', 'divide every retry delay by this factor', '1')
+    .option('--rate-limit <n>', 'requests per minute per API key before HTTP 429', '100')
+    .option('--clock-offset <ms>', 'run the emulator\'s clock this many ms ahead (negative: behind)', '0')
+    .option('--v1', 'V1 mode: ECDSA request signatures (BlockATM-Signature-V1) and ECDSA-signed webhooks')
+    .option('--require-sign-all', 'also require signatures on cashier/info and the payorder queries')
+    .option('--strict-v1-window', 'reject any BlockATM-Request-Time ahead of the clock (default allows 1 s)');
 
   return program;
 }

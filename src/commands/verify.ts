@@ -23,7 +23,7 @@ const TIME_HINT = 'give BlockATM-Request-Time as epoch milliseconds, e.g. 174306
 
 export async function run(ctx: AppContext, out: Output, { opts, globals }: CommandInput<VerifyOptions>): Promise<number> {
   if (opts.body !== undefined && opts.request !== undefined) throw badInput('--body/--request', 'give one of them, not both', '--request takes the body, time and signature from a whole captured request');
-  if (opts.body === undefined && opts.request === undefined) throw badInput('--body', 'is required (or --request)', 'give the body exactly as received (a file, or - for stdin), or a whole captured request with --request');
+  if (opts.body === undefined && opts.request === undefined) throw badInput('--body', 'is required', 'give the body exactly as received (a file, or - for stdin), or a whole captured request with --request <file>');
   if (opts.request === undefined && opts.time === undefined) throw badInput('--time', 'is required', 'give the BlockATM-Request-Time header of the delivery');
   if (opts.time !== undefined) orBadInput('--time', parseRequestTime(opts.time), TIME_HINT);
   const settings = loadSettings(ctx.env, globals.profile);

@@ -1,7 +1,8 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
-import Conf from 'conf';
-import type { Profile } from '../core/settings.js';
+import type Conf from 'conf';
+import { PROFILE_FIELDS, type Profile } from '../core/settings.js';
 import { CliError, ExitCode } from '../errors.js';
 
 interface StoreShape {
@@ -9,89 +10,142 @@ interface StoreShape {
   profiles?: Record<string, Profile>;
 }
 
-/** Profiles on disk: one JSON file, mode 0600, written atomically by conf. */
+/** Profiles on disk: one JSON file, mode 0600 in a 0700 folder, replaced atomically on write. */
 export interface ProfileStore {
   readonly path: string;
+  readonly dir: string;
   readonly exists: boolean;
   active(): string | undefined;
-  setActive(name: string): void;
+  setActive(name: string): Promise<void>;
   get(name: string): Profile | undefined;
-  save(name: string, profile: Profile): void;
-  delete(name: string): boolean;
+  /** Writes one profile (and, with `activate`, makes it active) in a single atomic write. */
+  save(name: string, profile: Profile, options?: { activate?: boolean }): Promise<void>;
+  /** Removes a profile; when it was the active one, no profile is active afterwards. */
+  delete(name: string): Promise<boolean>;
   list(): string[];
 }
 
 export const CONFIG_FILE = 'config.json';
+const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** Checks a profile name: letters, digits, `.`, `_`, `-`; returns the problem or undefined. */
+export function profileNameProblem(name: string): string | undefined {
+  return PROFILE_NAME.test(name) ? undefined : `"${name.slice(0, 40)}" is not a valid profile name; use letters, digits, ".", "_" or "-" (at most 64)`;
+}
+
+/** Where profiles live when CASHIER_CHECK_CONFIG_DIR is not set: the OS's per-user config folder. */
+export function defaultConfigDir(env: Record<string, string | undefined>, platform: NodeJS.Platform = process.platform, home = homedir()): string {
+  if (platform === 'win32') return join(env.APPDATA || join(home, 'AppData', 'Roaming'), 'cashier-check', 'Config');
+  if (platform === 'darwin') return join(home, 'Library', 'Preferences', 'cashier-check');
+  return join(env.XDG_CONFIG_HOME || join(home, '.config'), 'cashier-check');
+}
 
 /** Opens the store in CASHIER_CHECK_CONFIG_DIR, or the OS's config folder for cashier-check. */
 export function openProfileStore(env: Record<string, string | undefined>): ProfileStore {
-  const cwd = env.CASHIER_CHECK_CONFIG_DIR?.trim() || undefined;
-  if (cwd) mkdirSync(cwd, { recursive: true, mode: 0o700 });
-  const path = cwd ? join(cwd, CONFIG_FILE) : undefined;
-  if (path) assertReadable(path);
-  let conf: Conf<StoreShape>;
-  try {
-    conf = new Conf<StoreShape>({
-      projectName: 'cashier-check',
-      projectSuffix: '',
-      configName: 'config',
-      ...(cwd ? { cwd } : {}),
-      configFileMode: 0o600,
-      clearInvalidConfig: false,
-      watch: false,
-    });
-  } catch {
-    throw corrupt(path ?? 'the profile file', new Error('cannot be read'));
-  }
-  assertReadable(conf.path);
-  const profiles = (): Record<string, Profile> => conf.get('profiles') ?? {};
-  const write = (apply: () => void): void => {
-    apply();
-    chmodSync(conf.path, 0o600);
+  const dir = env.CASHIER_CHECK_CONFIG_DIR?.trim() || defaultConfigDir(env);
+  const path = join(dir, CONFIG_FILE);
+  let conf: Conf<StoreShape> | undefined;
+  // Reads need only JSON.parse; conf (and its schema validator) loads on the first write, which
+  // keeps every command that merely reads settings quick to start.
+  const open = async (): Promise<Conf<StoreShape>> => {
+    if (conf) return conf;
+    if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const { default: ConfStore } = await import('conf');
+    conf = new ConfStore<StoreShape>({ projectName: 'cashier-check', projectSuffix: '', configName: 'config', cwd: dir, configFileMode: 0o600, clearInvalidConfig: false, watch: false });
+    return conf;
+  };
+  const read = (): { activeProfile?: string; profiles: Record<string, Profile> } => {
+    if (!existsSync(path)) return { profiles: {} };
+    return readStore(path);
+  };
+  const write = async (next: StoreShape): Promise<void> => {
+    try {
+      const store = await open();
+      store.store = next;
+      chmodSync(path, 0o600);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+      throw new CliError(`cannot write the profile file ${path} (${code})`, {
+        exitCode: ExitCode.usage,
+        field: 'profile file',
+        hint: 'check that the folder is writable, or point CASHIER_CHECK_CONFIG_DIR at one that is',
+      });
+    }
   };
   return {
-    path: conf.path,
+    path,
+    dir,
     get exists() {
-      return existsSync(conf.path);
+      return existsSync(path);
     },
-    active: () => conf.get('activeProfile'),
-    setActive: (name) => write(() => conf.set('activeProfile', name)),
-    get: (name) => (Object.hasOwn(profiles(), name) ? profiles()[name] : undefined),
-    save: (name, profile) => write(() => conf.set('profiles', { ...profiles(), [name]: profile })),
-    delete(name) {
-      const all = profiles();
-      if (!Object.hasOwn(all, name)) return false;
-      const { [name]: _removed, ...rest } = all;
-      write(() => conf.set('profiles', rest));
-      if (conf.get('activeProfile') === name) write(() => conf.delete('activeProfile'));
+    active: () => read().activeProfile,
+    setActive: (name) => write({ ...read(), activeProfile: name }),
+    get(name) {
+      const { profiles } = read();
+      return Object.hasOwn(profiles, name) ? profiles[name] : undefined;
+    },
+    async save(name, profile, options = {}) {
+      const current = read();
+      const profiles = { ...current.profiles, [name]: profile };
+      return write({ ...current, profiles, ...(options.activate ? { activeProfile: name } : {}) });
+    },
+    async delete(name) {
+      const current = read();
+      if (!Object.hasOwn(current.profiles, name)) return false;
+      const profiles = Object.fromEntries(Object.entries(current.profiles).filter(([key]) => key !== name));
+      const next: StoreShape = { profiles };
+      if (current.activeProfile !== undefined && current.activeProfile !== name) next.activeProfile = current.activeProfile;
+      await write(next);
       return true;
     },
-    list: () => Object.keys(profiles()).sort(),
+    list: () => Object.keys(read().profiles).sort(),
   };
 }
 
-/** A hand-edited file that no longer parses is reported with its path, never overwritten. */
-function assertReadable(path: string): void {
-  if (!existsSync(path)) return;
+/**
+ * Reads and checks the file. A hand-edited file that no longer parses, or holds values of the
+ * wrong type, is reported with its path and never overwritten; the parser's own message is not
+ * shown, since it quotes the file's text, which holds secrets.
+ */
+function readStore(path: string): { activeProfile?: string; profiles: Record<string, Profile> } {
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(path, 'utf8'));
-  } catch {
-    // The parser's message quotes the file's text, which holds secrets: say only what is wrong.
-    throw corrupt(path, new Error('not valid JSON'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw corrupt(path, code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : 'not valid JSON');
   }
-  const shape = data as StoreShape;
-  const profilesOk = shape.profiles === undefined || (typeof shape.profiles === 'object' && shape.profiles !== null && !Array.isArray(shape.profiles));
-  if (typeof data !== 'object' || data === null || Array.isArray(data) || !profilesOk) {
-    throw corrupt(path, new Error('expected an object with "profiles"'));
-  }
+  if (!isPlainObject(data)) throw corrupt(path, 'expected a JSON object with "profiles"');
+  const { activeProfile, profiles = {} } = data as StoreShape;
+  if (activeProfile !== undefined && typeof activeProfile !== 'string') throw corrupt(path, '"activeProfile" must be a profile name');
+  if (!isPlainObject(profiles)) throw corrupt(path, '"profiles" must be an object of named profiles');
+  const checked: Record<string, Profile> = {};
+  for (const [name, profile] of Object.entries(profiles)) checked[name] = checkProfile(path, name, profile);
+  return { ...(activeProfile !== undefined ? { activeProfile } : {}), profiles: checked };
 }
 
-function corrupt(path: string, error: unknown): CliError {
-  const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+function checkProfile(path: string, name: string, profile: unknown): Profile {
+  if (!isPlainObject(profile)) throw corrupt(path, `profile "${name}" must be an object`);
+  const result: Record<string, string> = {};
+  for (const field of PROFILE_FIELDS) {
+    const value = profile[field];
+    if (value === undefined || value === null) continue;
+    // A desk ID typed as a bare number by hand is what the user meant.
+    if (field === 'cashierId' && typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) result[field] = String(value);
+    else if (typeof value === 'string') result[field] = value;
+    else throw corrupt(path, `profile "${name}" field ${field} must be a string`);
+  }
+  return result as Profile;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function corrupt(path: string, detail: string): CliError {
   return new CliError(`profile file ${path} is corrupt (${detail})`, {
     exitCode: ExitCode.usage,
     field: 'profile file',
-    hint: `fix the JSON by hand, or move it away and run "cashier-check init" again`,
+    hint: 'fix the file by hand, or move it away and run "cashier-check init" again',
   });
 }

@@ -22,8 +22,7 @@ export function verifyAndDiagnose(input: { rawBody: string; time: string; signat
   if (/^\d{1,10}$/.test(input.time)) warnings.push(`${TIME_HEADER} ${input.time} looks like epoch seconds; BlockATM uses milliseconds, and a receiver that checks the time window rejects it`);
   const needsDoctor = signature !== null && (result.failure === 'mismatch' || result.failure === 'malformed' || (result.valid && /[A-F]/.test(signature)));
   const diagnosis = needsDoctor ? diagnoseSignature({ rawBody: input.rawBody, time: input.time, signature, keys: input.keys, recipe: input.recipe }) : null;
-  const reason = diagnosis?.explained && !result.valid ? `${result.reason}; ${diagnosis.summary}` : result.reason;
-  return { ...result, reason, warnings, time: input.time, signature, diagnosis };
+  return { ...result, warnings, time: input.time, signature, diagnosis };
 }
 
 export interface RequestInputs {
