@@ -15,7 +15,7 @@ interface ReplayOptions {
   list?: boolean;
   show?: string;
   to?: string;
-  set: string[];
+  set?: string[];
   resign?: boolean;
   recipe: Recipe;
   timeout: string;
@@ -38,7 +38,7 @@ export async function run(ctx: AppContext, out: Output, { args, opts, globals }:
   }
 
   const capture = loadCapture(dir, id!);
-  const edits = opts.set.map((text) => orBadInput('--set', parseFieldEdit(text), 'write --set field=value (keeps the field\'s type) or --set field:=<json>'));
+  const edits = (opts.set ?? []).map((text) => orBadInput('--set', parseFieldEdit(text), 'write --set field=value (keeps the field\'s type) or --set field:=<json>'));
   const timeoutS = orBadInput('--timeout', validateInteger(opts.timeout, 1, 300), 'give seconds, 1 to 300');
   const settings = loadSettings(ctx.env, globals.profile);
   const target = opts.to ?? settings.webhookUrl;

@@ -94,6 +94,7 @@ type SendOutcome =
   | { ok: true; response: { status: number; body: string; latencyMs: number } }
   | { ok: false; failure: { kind: string; message: string; hint: string }; latencyMs: number };
 
+/** The endpoint's answer to a replay, judged as BlockATM judges a delivery. */
 export function replayReport(id: string, url: string, plan: ReplayPlan, outcome: SendOutcome): ReplayReport {
   const base = { id, url, mode: plan.mode, time: plan.time, signature: plan.signature, recipe: plan.recipe, edits: plan.edits };
   if (!outcome.ok) {
@@ -117,6 +118,7 @@ export interface CaptureSummary {
   reason: string;
 }
 
+/** Keeps what `replay --list` shows; a hand-edited capture without a verdict still lists. */
 export function summariseCapture(capture: CapturedDelivery): CaptureSummary {
   return {
     id: capture.id,
