@@ -47,6 +47,13 @@ describe('parseRequestFile', () => {
     expect([...parsed.value.body]).toEqual([0xff, 0x00]);
   });
 
+  it('treats a __proto__ header as an ordinary header', () => {
+    const dumped = parseRequestFile(dump(['POST / HTTP/1.1', '__proto__: x', 'constructor: y'], '{}'));
+    expect(dumped.ok && dumped.value.headers['__proto__']).toEqual(['x']);
+    const captured = parseRequestFile(Buffer.from('{"body":"{}","headers":{"__proto__":["x"]}}'));
+    expect(captured.ok && Object.keys(captured.value.headers)).toEqual(['__proto__']);
+  });
+
   it('rejects what is neither, naming the expected formats', () => {
     for (const text of ['hello', '', 'POST /\n\nbody', '{"headers":{}}', '{"body":"x","headers":{"a":[1]}}', 'POST / HTTP/1.1\r\nBad header line\r\n\r\n']) {
       const parsed = parseRequestFile(Buffer.from(text));

@@ -39,7 +39,7 @@ export function parseCaptureJson(text: string): Result<CapturedRequest> {
   if (typeof capture.body !== 'string') return fail('is not a capture: "body" must be a string');
   if (capture.bodyEncoding !== undefined && capture.bodyEncoding !== 'utf8' && capture.bodyEncoding !== 'base64') return fail('is not a capture: "bodyEncoding" must be utf8 or base64');
   if (typeof capture.headers !== 'object' || capture.headers === null || Array.isArray(capture.headers)) return fail('is not a capture: "headers" must be an object');
-  const headers: Record<string, string[]> = {};
+  const headers: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   for (const [name, values] of Object.entries(capture.headers as Record<string, unknown>)) {
     const list = Array.isArray(values) ? values : [values];
     if (!list.every((v) => typeof v === 'string')) return fail(`is not a capture: header "${name.slice(0, 40)}" must be a string or a list of strings`);
@@ -68,7 +68,7 @@ export function parseHttpDump(bytes: Buffer): Result<CapturedRequest> {
   const requestLine = (lines.shift() ?? '').replace(/^\uFEFF|^\xEF\xBB\xBF/, '');
   const match = /^([A-Z]+) (\S+) HTTP\/\d(?:\.\d)?$/.exec(requestLine.trim());
   if (!match) return fail(`the request line "${requestLine.slice(0, 60)}" is not "METHOD /path HTTP/1.1"`);
-  const headers: Record<string, string[]> = {};
+  const headers: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   let last: string | undefined;
   for (const line of lines) {
     if (/^[ \t]/.test(line) && last !== undefined) {

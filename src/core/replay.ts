@@ -32,7 +32,7 @@ export interface ResignOptions {
  * body bytes), or with edits applied and re-signed with a fresh time, as BlockATM's retries are.
  */
 export function planReplay(capture: CapturedDelivery, options: { edits: FieldEdit[]; resign?: ResignOptions; nowMs: number }): Result<ReplayPlan> {
-  const headers: Record<string, string | string[]> = {};
+  const headers: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
   for (const [name, values] of Object.entries(capture.headers)) {
     if (CONNECTION_HEADERS.has(name.toLowerCase()) || values.length === 0) continue;
     headers[name] = values.length === 1 ? values[0]! : [...values];
