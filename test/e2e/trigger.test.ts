@@ -106,6 +106,15 @@ describe('trigger', () => {
     }
   });
 
+  it('reports a refused connection with its kind and a fix, exit 1', async () => {
+    const closed = await startReceiver(acceptsEverything);
+    await closed.close();
+    const { code, json, stderr } = await trigger(['payment.success', '--to', closed.url]);
+    expect(json).toMatchObject({ scenario: 'payment.success', status: null, pass: false, error: { kind: 'refused', hint: expect.stringContaining('nothing is listening') } });
+    expect(stderr).not.toContain(WEBHOOK_KEY);
+    expect(code).toBe(1);
+  });
+
   it('rejects bad input with exit 2 and the field to fix', async () => {
     const cases: [string[], string][] = [
       [['payment.refunded', '--to', receiver.url], 'scenario'],
