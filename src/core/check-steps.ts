@@ -75,9 +75,16 @@ async function stepThree(context: StepContext): Promise<StepVerdict> {
   return { status: 'pass', detail: `a POST to ${valid.value} got an answer (HTTP ${status}, ${latencyMs} ms)` };
 }
 
+const V1_WEBHOOKS: StepVerdict = {
+  status: 'skip',
+  detail: 'V1 webhooks are signed with BlockATM\'s private EC key, so no genuine V1 delivery can be made here',
+  hint: 'switch the profile to signature version v2 (HMAC with the Webhook key) to have the endpoint graded',
+};
+
 /** Why the endpoint cannot be exercised, or undefined when it can. */
 function endpointGate(context: StepContext): StepVerdict | undefined {
   const { settings, endpointConfirmed } = context.deps;
+  if (settings.signatureVersion === 'v1') return V1_WEBHOOKS;
   if (!settings.webhookUrl) return { status: 'skip', detail: 'no Webhook URL to send test deliveries to', hint: `${INIT_HINT} CASHIER_CHECK_WEBHOOK_URL` };
   const url = parseHttpUrl(settings.webhookUrl);
   if (!url.ok) return { status: 'skip', detail: 'the Webhook URL is invalid (step 3)', hint: 'fix the Webhook URL first' };
@@ -98,6 +105,7 @@ function probes(context: StepContext): Promise<ProbeReport> {
 
 async function stepFour(context: StepContext): Promise<StepVerdict> {
   const { settings } = context.deps;
+  if (settings.signatureVersion === 'v1') return V1_WEBHOOKS;
   const bad = keyVerdict(settings.webhookKey, 'Webhook key', 'CASHIER_CHECK_WEBHOOK_KEY');
   if (bad) return bad;
   if (settings.webhookKey === settings.secretKey) return { status: 'fail', detail: 'the Webhook key is the same value as the secret key', hint: 'copy the Webhook key from the dashboard: it is a separate key from the integration (secret) key' };
@@ -113,6 +121,7 @@ async function stepFour(context: StepContext): Promise<StepVerdict> {
 }
 
 async function stepSix(context: StepContext): Promise<StepVerdict> {
+  if (context.deps.settings.signatureVersion === 'v1') return V1_WEBHOOKS;
   if (!context.deps.settings.webhookKey) return { status: 'skip', detail: 'no Webhook key to sign test deliveries with (step 4)', hint: `${INIT_HINT} CASHIER_CHECK_WEBHOOK_KEY` };
   const gate = endpointGate(context);
   if (gate) return gate;
@@ -170,6 +179,7 @@ async function stepSeven(context: StepContext): Promise<StepVerdict> {
 
 async function stepEight(context: StepContext): Promise<StepVerdict> {
   const { deps } = context;
+  if (deps.settings.signatureVersion === 'v1') return V1_WEBHOOKS;
   if (!deps.settings.webhookKey) return { status: 'skip', detail: 'no Webhook key to sign a test delivery with (step 4)', hint: `${INIT_HINT} CASHIER_CHECK_WEBHOOK_KEY` };
   const gate = endpointGate(context);
   if (gate) return gate;

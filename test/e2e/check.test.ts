@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -135,6 +136,27 @@ describe.concurrent('check against a configured endpoint', () => {
     expect(screen).toMatch(/\S step 1\/8: Configure the integration key/);
     expect(screen).toMatch(/8 steps: .*passed/);
     expect(exitCode).toBe(0);
+  });
+
+  it('grades V1 keys and skips the webhook steps it cannot sign for', async (context) => {
+    const receiver = await receiverFor(context, acceptsEverything);
+    const pair = (): { privateKey: string; publicKey: string } => {
+      const keys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+      return {
+        privateKey: keys.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+        publicKey: keys.publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+      };
+    };
+    const { json } = await check(['--json'], {
+      CASHIER_CHECK_SIGNATURE_VERSION: 'v1', CASHIER_CHECK_V1_PRIVATE_KEY: pair().privateKey, CASHIER_CHECK_V1_PUBLIC_KEY: pair().publicKey,
+      CASHIER_CHECK_WEBHOOK_URL: receiver.url,
+    });
+    expect(statuses(json)?.slice(0, 4)).toEqual(['pass', 'pass', 'pass', 'skip']);
+    expect(json?.steps[1]?.detail).toContain('V1 public key parses');
+    for (const index of [3, 5, 7]) expect(json?.steps[index]?.detail).toContain('V1 webhooks');
+    const missing = await check(['--json'], { CASHIER_CHECK_SIGNATURE_VERSION: 'v1' });
+    expect(missing.json?.steps[0]).toMatchObject({ status: 'fail', hint: expect.stringContaining('CASHIER_CHECK_V1_PRIVATE_KEY') });
+    expect(missing.json?.steps[1]).toMatchObject({ status: 'fail', hint: expect.stringContaining('CASHIER_CHECK_V1_PUBLIC_KEY') });
   });
 
   it('refuses bad flags with exit 2', async () => {
