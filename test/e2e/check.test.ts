@@ -165,6 +165,9 @@ describe.concurrent('check against a configured endpoint', () => {
       [['--junit', join(config.dir, 'missing', 'r.xml')], '--junit'],
       [['--timeout', 'soon'], '--timeout'],
       [['--webhook-url', 'ftp://x'], '--webhook-url'],
+      [['--mock', '--webhook-url', 'http://127.0.0.1:9/x'], '--webhook-url'],
+      [['--mock', '--wait-real', 'https://x.example/hook'], '--wait-real'],
+      [['--wait-real', 'https://x.example/hook', '--listen-port', '70000'], '--listen-port'],
     ];
     for (const [args, field] of cases) {
       const result = await check(args);
