@@ -59,9 +59,44 @@ export function buildProgram(ctx: AppContext, state: { exitCode: number }): Comm
 
   define('verify', 'check a webhook signature with the Webhook key and explain a mismatch', () => import('./commands/verify.js'))
     .option('--body <file>', 'the body exactly as received, from a file or - for stdin')
-    .option('--time <ms>', 'the BlockATM-Request-Time header')
-    .option('--signature <sig>', 'the BlockATM-Signature-V2 header')
-    .addOption(new Option('--recipe <recipe>', 'which recipe to accept').choices(['auto', 'sorted', 'raw']).default('auto'));
+    .option('--request <file>', 'a whole captured request: a capture saved by listen, its id, or a raw HTTP dump')
+    .option('--time <ms>', 'the BlockATM-Request-Time header (overrides the request\'s)')
+    .option('--signature <sig>', 'the BlockATM-Signature-V2 header (overrides the request\'s)')
+    .addOption(new Option('--recipe <recipe>', 'which recipe to accept').choices(['auto', 'sorted', 'raw']).default('auto'))
+    .addHelpText('after', [
+      '',
+      'On a mismatch the signature doctor tries the usual mistakes (another key of the profile, a',
+      're-serialised body, re-formatted numbers, the other recipe, URL-encoded values, seconds,',
+      'no &time=, Base64, upper-case hex, a trailing newline) and shows both strings to sign.',
+      'Exit codes: 0 valid, 1 not valid, 2 bad flag, unreadable file or missing Webhook key.',
+    ].join('\n'));
+
+  define('replay', 'list, show and re-send the deliveries listen captured', () => import('./commands/replay.js'))
+    .argument('[id]', 'capture to re-send (an id from --list; a prefix picks the newest match)')
+    .option('--list', 'list captured deliveries, newest first')
+    .option('--show <id>', 'print one capture: headers and body')
+    .option('--to <url>', 'where to re-send it (default: the profile\'s Webhook URL)')
+    .option('--set <field=value>', 'edit a body field and re-sign (repeatable; field:=<json> for raw JSON)', (value: string, all: string[] | undefined) => [...(all ?? []), value])
+    .option('--resign', 're-sign with a fresh time and the Webhook key, even without edits')
+    .addOption(new Option('--recipe <recipe>', 'recipe to re-sign with').choices(['sorted', 'raw']).default('sorted'))
+    .option('--timeout <s>', 'seconds to wait for the endpoint', '10')
+    .addHelpText('after', [
+      '',
+      'Without --set or --resign the delivery is sent byte for byte as it arrived (old times are stale).',
+      'Exit codes: 0 the endpoint answered 200, 1 it did not (or refused), 2 bad flag or unknown id,',
+      '3 no answer within --timeout, 130 Ctrl-C.',
+    ].join('\n'));
+
+  define('sign-url', 'build and sign a widget (cashier) link with the secret key', () => import('./commands/sign-url.js'))
+    .option('--cust-no <id>', 'custNo: the customer (required by V2 links)')
+    .option('--order-no <id>', 'orderNo: the merchant order number')
+    .option('--amount <decimal>', 'amount to pay, e.g. 100.50')
+    .option('--currency <code>', 'token to pay with, e.g. USDT')
+    .option('--symbol <code>', 'same as --currency')
+    .option('--chain-id <id>', 'chainId, e.g. 1, 11155111, 42161, 0x2b6653dc')
+    .option('--lang <tag>', 'widget language, e.g. en-US, zh-CN')
+    .option('--redirect-url <url>', 'redirectURL: where the customer returns (txId and status appended)')
+    .option('--base-url <url>', 'the cashier page to link to', 'http://127.0.0.1:4010/cashier');
 
   define('init', 'set up a profile: environment, Cashier Desk ID, keys, Webhook URL (asks on a terminal)', () => import('./commands/init.js'))
     .option('--environment <env>', 'sandbox, production, or an API base URL (env CASHIER_CHECK_ENV / CASHIER_CHECK_BASE_URL)')
@@ -81,6 +116,38 @@ export function buildProgram(ctx: AppContext, state: { exitCode: number }): Comm
   define('list', 'stored profiles, the active one marked', configCommand('list'), config);
   define('use <profile>', 'make a profile the active one', configCommand('use'), config);
   define('delete <profile>', 'delete a profile (asks first; --yes without a terminal)', configCommand('remove'), config).option('--yes', 'do not ask');
+
+  const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+  define('trigger', 'send a signed webhook exactly as BlockATM would and show how the endpoint answers', () => import('./commands/trigger.js'))
+    .argument('<scenario>', 'payment.success, payment.pending, payment.expired, payment.cancelled, payout.success or payout.refused')
+    .option('--to <url>', 'where to send it (default: the profile\'s Webhook URL)')
+    .option('--set <field=value>', 'override a payload field, typed like the field it replaces; field:=<JSON> for a raw JSON value (repeatable)', collect, [])
+    .option('--int-status', 'send the payment status as BlockATM\'s legacy integer code (9 = SUCCESS)')
+    .addOption(new Option('--recipe <recipe>', 'webhook signature recipe').choices(['sorted', 'raw']).default('sorted'))
+    .option('--timeout <s>', 'seconds to wait for the answer', '10')
+    .option('--i-own-this-endpoint', 'allow sending to a non-local URL while the profile is on production')
+    .addHelpText('after', '\nExamples:\n  cashier-check trigger payment.success --to http://localhost:3000/webhook\n  cashier-check trigger payment.success --set orderNo=SHOP-1 --set amount=49.90\n  cashier-check trigger payment.success --set amount:=999 --int-status\n\n--set field=value keeps the type of the field it replaces (a number field takes a number, kept as\nwritten; a new field is a string); field:=<JSON> sends any JSON value. The body is signed after.\nExit codes: 0 the endpoint answered 200, 1 it did not, 2 bad input or configuration.');
+
+  define('probe', 'attack a webhook endpoint with forgeries and check it refuses them', () => import('./commands/probe.js'))
+    .option('--to <url>', 'the webhook endpoint to probe (default: the profile\'s Webhook URL)')
+    .option('--strict', 'fail on warnings too (replay accepted, wrong content type, oversized body)')
+    .addOption(new Option('--recipe <recipe>', 'signature recipe for the signed cases').choices(['sorted', 'raw']).default('sorted'))
+    .option('--timeout <s>', 'seconds to wait for each answer', '10')
+    .option('--i-own-this-endpoint', 'allow probing a non-local URL while the profile is on production')
+    .addHelpText('after', '\nCases: the genuine delivery (must get 200); forgeries (must not get 2xx): missing-signature,\nwrong-signature, tampered-body, wrong-key, stale-timestamp, future-timestamp, seconds-timestamp,\nmalformed-json; hygiene (WARN when accepted, FAIL on 5xx or a hang): replay, wrong-content-type,\noversized-body.\nExit codes: 0 no case failed (warnings too with --strict), 1 a case failed, 2 bad input or configuration.');
+
+  define('check', 'grade the eight documented integration steps: PASS, FAIL, WARN or SKIP, with evidence and a fix', () => import('./commands/check.js'))
+    .option('--mock', 'run everything against the built-in emulator and a built-in correct receiver (no set-up)')
+    .option('--vulnerable-receiver', 'with --mock: grade a receiver that skips verification, to see failures')
+    .option('--junit <file>', 'also write a JUnit XML report (one test case per step) for CI')
+    .option('--webhook-url <url>', 'the Webhook URL to grade (default: the profile\'s)')
+    .option('--wait-real <public-url>', 'also wait for a real delivery from the dashboard\'s Test Cashier, reaching this machine through <public-url>')
+    .option('--listen-port <n>', 'with --wait-real: local port the tunnel forwards to', '4242')
+    .option('--wait-timeout <s>', 'with --wait-real: seconds to wait for the real delivery', '300')
+    .option('--timeout <s>', 'seconds to wait for each answer from the endpoint', '10')
+    .option('--i-own-this-endpoint', 'allow test deliveries to the Webhook URL while the profile is on production')
+    .addHelpText('after', '\nExamples:\n  cashier-check check --mock                        the zero set-up demo\n  cashier-check check --junit cashier-check.xml     in CI, credentials from CASHIER_CHECK_* variables\n  cashier-check check --wait-real https://abc.ngrok.app/webhook --listen-port 4242\n\nExit codes: 0 no step failed (WARN and SKIP do not fail), 1 a step failed, 2 bad flag or\nconfiguration, 3 --wait-real saw no delivery in time, 130 interrupted.');
 
   define('mock', 'run a local BlockATM emulator: the V2 API with its rules, an order store, signed webhooks with retries', () => import('./commands/mock.js'))
     .option('--port <n>', 'port to listen on; 0 picks a free one', '4010')
