@@ -40,17 +40,6 @@ describe('startListener', () => {
     expect(reports[0]!.verdict.warnings).toContain('amount is a JSON number; BlockATM sends decimal strings');
   });
 
-  it('keeps no copy of large bodies once a delivery is reported, so a flood of forgeries cannot exhaust memory', async () => {
-    const listener = await start({ webhookKey: 'whk_key_12345678' });
-    const big = JSON.stringify(Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`k${i}`, 'v'.repeat(20)])));
-    const headers = { 'Content-Type': 'application/json', 'BlockATM-Signature-V2': '0'.repeat(64), 'BlockATM-Request-Time': String(Date.now()) };
-    for (let i = 0; i < 3; i += 1) expect((await post(listener.url, big, headers)).status).toBe(401);
-    const streamed = await listener.next();
-    expect(streamed.verdict.tried.map((attempt) => attempt.stringToSign?.length ?? 0)[0]).toBeGreaterThan(big.length / 2);
-    expect(listener.reports()).toHaveLength(3);
-    expect(JSON.stringify(listener.reports()).length).toBeLessThan(20_000);
-  });
-
   it('forces one recipe with recipe: sorted', async () => {
     const listener = await start({ webhookKey: 'whk_key_12345678', recipe: 'sorted' });
     const delivery = signedDelivery(payment('R_1'), { key: 'whk_key_12345678', timeMs: Date.now(), recipe: 'raw' });

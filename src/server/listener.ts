@@ -39,7 +39,7 @@ export interface RunningListener {
   host: string;
   port: number;
   close(): Promise<void>;
-  /** Every delivery so far, in the order they were answered (without the strings to sign). */
+  /** Every delivery so far, in the order they were answered. */
   reports(): DeliveryReport[];
 }
 
@@ -59,8 +59,7 @@ export async function startListener(options: ListenerOptions): Promise<RunningLi
   const seen = new Map<string, string>();
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const report = await handleRequest(req, res, { ...options, path, clock, maxBodyBytes, forwardClient, seen });
-    // What is kept for the summary drops the strings to sign: each can be as large as the body.
-    reports.push({ ...report, verdict: { ...report.verdict, tried: [] } });
+    reports.push(report);
     options.onDelivery?.(report);
   };
   const server = await startServer({ host: options.host, port: options.port, handler, limits: { maxBodyBytes, ...options.limits } });
