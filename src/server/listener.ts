@@ -75,10 +75,10 @@ export async function startListener(options: ListenerOptions): Promise<RunningLi
   };
 }
 
-/** One spelling per path: leading slash, no trailing one, percent-escaped as on the wire. */
 function normalisePath(path: string): string {
   const trimmed = path.trim();
   const withSlash = trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
+  // One spelling per path, percent-escaped as it arrives on the wire.
   const escaped = new URL(withSlash.replace(/[?#]/g, encodeURIComponent), 'http://listener').pathname;
   return escaped.length > 1 ? escaped.replace(/\/+$/, '') : escaped;
 }
