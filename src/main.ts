@@ -18,7 +18,8 @@ export async function main(argv: string[], ctx: AppContext = createDefaultContex
 function reportError(ctx: AppContext, error: unknown, json: boolean): number {
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.ok;
-    // Commander has already printed its message; only the exit code is left to decide.
+    // Commander has already printed its message to stderr; scripts reading --json get it too.
+    if (json) ctx.stdout.write(`${JSON.stringify({ error: { message: error.message.replace(/^error: /, ''), hint: 'run with --help for usage', field: null, exitCode: ExitCode.usage } })}\n`);
     return ExitCode.usage;
   }
   if (error instanceof CliError) {

@@ -1,5 +1,5 @@
 import { checkSettings } from '../core/settings-check.js';
-import { DEFAULT_PROFILE, type Profile, type Settings } from '../core/settings.js';
+import { DEFAULT_PROFILE, FIELD_LABELS, type Profile, type ProfileField, type Settings } from '../core/settings.js';
 import { CliError, ExitCode } from '../errors.js';
 import { openProfileStore, profileNameProblem, type ProfileStore } from './profile-store.js';
 
@@ -67,7 +67,7 @@ export function loadSettings(env: Record<string, string | undefined>, profileFla
 export function requireSetting<K extends keyof Settings>(settings: Settings, field: K, how: string): NonNullable<Settings[K]> {
   const value = settings[field];
   if (value === undefined || value === '') {
-    throw new CliError(`${String(field)} is not set`, { exitCode: ExitCode.usage, field: String(field), hint: how });
+    throw new CliError(`the ${FIELD_LABELS[field as ProfileField] ?? String(field)} is not set`, { exitCode: ExitCode.usage, field: String(field), hint: how });
   }
   return value as NonNullable<Settings[K]>;
 }

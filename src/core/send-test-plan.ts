@@ -1,6 +1,6 @@
 import { signApiRequest, type RequestSigner } from './request-signing.js';
 import { fail, ok, type Result } from './result.js';
-import { isProduction, maskSecret, type Settings } from './settings.js';
+import { FIELD_LABELS, isProduction, maskSecret, type ProfileField, type Settings } from './settings.js';
 import { parseEcPrivateKey } from './signing.js';
 import { API_KEY_HEADER } from './webhook-signature.js';
 
@@ -93,7 +93,7 @@ const SETTING_HELP: Record<string, string> = {
 };
 
 function missing(field: string): { message: string; hint: string } {
-  return { message: `${field} is not set`, hint: `set ${SETTING_HELP[field] ?? field}` };
+  return { message: `the ${FIELD_LABELS[field as ProfileField] ?? field} is not set`, hint: `set ${SETTING_HELP[field] ?? field}` };
 }
 
 /** The headers as they may be shown: the API key masked (first and last 4 characters). */

@@ -134,7 +134,7 @@ describe('planSendTest', () => {
 
   it('says which credential is missing', () => {
     const plan = planSendTest({ ...deps, settings: settings({ secretKey: undefined }) });
-    expect(plan).toMatchObject({ ok: false, error: { message: 'secretKey is not set', hint: expect.stringMatching(/CASHIER_CHECK_SECRET_KEY/) } });
+    expect(plan).toMatchObject({ ok: false, error: { message: 'the secret key is not set', hint: expect.stringMatching(/CASHIER_CHECK_SECRET_KEY/) } });
   });
 });
 

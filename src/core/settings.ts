@@ -15,6 +15,20 @@ export interface Profile {
 }
 
 export type ProfileField = keyof Profile;
+
+/** How each field is named in the dashboard and in messages, so errors speak the user's words. */
+export const FIELD_LABELS: Readonly<Record<ProfileField, string>> = {
+  environment: 'environment',
+  baseUrl: 'API base URL',
+  cashierId: 'Cashier Desk ID',
+  apiKey: 'API key',
+  secretKey: 'secret key',
+  webhookKey: 'Webhook key',
+  webhookUrl: 'Webhook URL',
+  signatureVersion: 'signature version',
+  v1PrivateKey: 'V1 private key',
+  v1PublicKey: "BlockATM's V1 public key",
+};
 export const PROFILE_FIELDS: readonly ProfileField[] = [
   'environment',
   'baseUrl',

@@ -236,7 +236,7 @@ describe('listen', () => {
     expect(busy.stderr).toContain('--port 0');
     const noKey = await runCli(['listen', '--port', '0'], { env: cleanEnv(config.dir) });
     expect(noKey.code).toBe(2);
-    expect(noKey.stderr).toMatch(/webhookKey is not set.*\n.*CASHIER_CHECK_WEBHOOK_KEY/);
+    expect(noKey.stderr).toMatch(/the Webhook key is not set.*\n.*CASHIER_CHECK_WEBHOOK_KEY/);
     const badPort = await runCli(['listen', '--port', 'http'], { env: cleanEnv(config.dir, { CASHIER_CHECK_WEBHOOK_KEY: KEY }) });
     expect(badPort.code).toBe(2);
     expect(badPort.stderr).toMatch(/--port: "http" is not an integer/);

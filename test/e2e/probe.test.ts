@@ -129,7 +129,7 @@ describe.concurrent('probe', () => {
   it('needs the Webhook key and a target', async () => {
     const noKey = await runCli(['probe', '--to', 'http://127.0.0.1:9/webhook'], { env: cleanEnv(config.dir) });
     expect(noKey.code).toBe(2);
-    expect(noKey.stderr).toContain('webhookKey is not set');
+    expect(noKey.stderr).toContain('the Webhook key is not set');
     const noUrl = await runCli(['probe'], { env: cleanEnv(config.dir, { CASHIER_CHECK_WEBHOOK_KEY: WEBHOOK_KEY }) });
     expect(noUrl.code).toBe(2);
     expect(noUrl.stderr).toContain('--to');

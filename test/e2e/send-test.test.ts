@@ -116,6 +116,6 @@ describe('send-test', () => {
     cleanups.push(config.cleanup);
     const noSecret = await runCli(['send-test', '--dry-run'], { env: cleanEnv(config.dir, { CASHIER_CHECK_API_KEY: API_KEY }) });
     expect(noSecret.code).toBe(2);
-    expect(noSecret.stderr).toMatch(/secretKey is not set\nhint: set CASHIER_CHECK_SECRET_KEY/);
+    expect(noSecret.stderr).toMatch(/the secret key is not set\nhint: set CASHIER_CHECK_SECRET_KEY/);
   });
 });

@@ -63,7 +63,7 @@ describe('cashier-check sign-url', () => {
     try {
       const result = await runCli(['sign-url', '--cust-no', 'C1'], { env: cleanEnv(empty.dir) });
       expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(/apiKey is not set[\s\S]*CASHIER_CHECK_API_KEY/);
+      expect(result.stderr).toMatch(/the API key is not set[\s\S]*CASHIER_CHECK_API_KEY/);
     } finally {
       empty.cleanup();
     }

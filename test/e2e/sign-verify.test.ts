@@ -59,8 +59,8 @@ describe.concurrent('sign', () => {
     ['a body file that does not exist', ['--time', '1', '--body', '/nonexistent/body.json'], env, undefined, /^error: --body: \/nonexistent\/body\.json: no such file$/],
     ['both --body and --query', ['--time', '1', '--body', '-', '--query', 'a=1'], env, '{}', /^error: --body\/--query: give one of them, not both$/],
     ['--query with --webhook', ['--time', '1', '--query', 'a=1', '--webhook'], env, undefined, /^error: --query: webhooks have JSON bodies/],
-    ['no secret key', ['--time', '1', '--query', 'a=1'], {}, undefined, /^error: secretKey is not set$/],
-    ['no Webhook key', ['--time', '1', '--body', '-', '--webhook'], {}, '{}', /^error: webhookKey is not set$/],
+    ['no secret key', ['--time', '1', '--query', 'a=1'], {}, undefined, /^error: the secret key is not set$/],
+    ['no Webhook key', ['--time', '1', '--body', '-', '--webhook'], {}, '{}', /^error: the Webhook key is not set$/],
     ['an unknown recipe', ['--time', '1', '--body', '-', '--webhook', '--recipe', 'json'], env, '{}', /^error: option '--recipe <recipe>' argument 'json' is invalid/],
     ['a secret key with whitespace inside', ['--time', '1', '--query', 'a=1'], { CASHIER_CHECK_SECRET_KEY: 'sck_abc def_0123456' }, undefined, /^error: CASHIER_CHECK_SECRET_KEY: contains whitespace or a line break/],
     ['a malformed V1 private key', ['--time', '1', '--query', 'a=1'], { CASHIER_CHECK_SIGNATURE_VERSION: 'v1', CASHIER_CHECK_V1_PRIVATE_KEY: 'bm90IGEga2V5' }, undefined, /^error: CASHIER_CHECK_V1_PRIVATE_KEY: not a PKCS#8 DER private key; paste the Base64 PKCS#8 DER private key/],
@@ -126,7 +126,7 @@ describe.concurrent('verify', () => {
     ['no --time', ['verify', '--body', '-', '--signature', 'ab'], env, /^error: --time: is required$/],
     ['a time that is not an integer', ['verify', '--body', '-', '--time', '1e12', '--signature', 'ab'], env, /^error: --time: "1e12" is not an integer/],
     ['no --body', ['verify', '--time', '1', '--signature', 'ab'], env, /^error: --body: is required$/],
-    ['no Webhook key', ['verify', '--body', '-', '--time', '1', '--signature', 'ab'], {}, /^error: webhookKey is not set$/],
+    ['no Webhook key', ['verify', '--body', '-', '--time', '1', '--signature', 'ab'], {}, /^error: the Webhook key is not set$/],
     ['a quoted Webhook key', ['verify', '--body', '-', '--time', '1', '--signature', 'ab'], { CASHIER_CHECK_WEBHOOK_KEY: `"${vector.key}"` }, /^error: CASHIER_CHECK_WEBHOOK_KEY: has quotes around it/],
   ];
   for (const [what, args, extraEnv, message] of usage) {
