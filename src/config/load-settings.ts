@@ -1,6 +1,6 @@
 import { DEFAULT_PROFILE, resolveSettings, type Profile, type Settings } from '../core/settings.js';
 import { CliError, ExitCode } from '../errors.js';
-import { openProfileStore } from './profile-store.js';
+import { profileFilePath, profileIn, readProfileFile } from './profile-file.js';
 
 /** The profile name in force: --profile, then CASHIER_CHECK_PROFILE, then the active one. */
 export function profileNameFor(flag: string | undefined, env: Record<string, string | undefined>, active: string | undefined): { name: string; explicit: boolean } {
@@ -14,11 +14,12 @@ export function profileNameFor(flag: string | undefined, env: Record<string, str
  * that does not exist is an error; the implicit default may be absent (env-only CI runs).
  */
 export function loadSettings(env: Record<string, string | undefined>, profileFlag: string | undefined, flags: Profile = {}): Settings {
-  const store = openProfileStore(env);
-  const { name, explicit } = profileNameFor(profileFlag, env, store.active());
-  const profile = store.get(name);
+  // Read straight from the file: conf (and its schema validator) is only loaded to write.
+  const stored = readProfileFile(profileFilePath(env));
+  const { name, explicit } = profileNameFor(profileFlag, env, stored.activeProfile);
+  const profile = profileIn(stored, name);
   if (explicit && profile === undefined) {
-    const known = store.list();
+    const known = Object.keys(stored.profiles ?? {}).sort();
     throw new CliError(`unknown profile "${name}"`, {
       exitCode: ExitCode.usage,
       field: 'profile',

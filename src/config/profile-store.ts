@@ -1,13 +1,11 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Conf from 'conf';
 import type { Profile } from '../core/settings.js';
 import { CliError, ExitCode } from '../errors.js';
+import { CONFIG_FILE, configDir, corruptProfileFile, profileIn, readProfileFile, type StoreShape } from './profile-file.js';
 
-interface StoreShape {
-  activeProfile?: string;
-  profiles?: Record<string, Profile>;
-}
+export { CONFIG_FILE };
 
 /** Profiles on disk: one JSON file, mode 0600, written atomically by conf. */
 export interface ProfileStore {
@@ -21,77 +19,113 @@ export interface ProfileStore {
   list(): string[];
 }
 
-export const CONFIG_FILE = 'config.json';
-
-/** Opens the store in CASHIER_CHECK_CONFIG_DIR, or the OS's config folder for cashier-check. */
+/**
+ * Opens the store in CASHIER_CHECK_CONFIG_DIR, or the OS's config folder for cashier-check.
+ * Reading commands use profile-file.ts and never load conf; this is for commands that write.
+ */
 export function openProfileStore(env: Record<string, string | undefined>): ProfileStore {
-  const cwd = env.CASHIER_CHECK_CONFIG_DIR?.trim() || undefined;
-  if (cwd) mkdirSync(cwd, { recursive: true, mode: 0o700 });
-  const path = cwd ? join(cwd, CONFIG_FILE) : undefined;
-  if (path) assertReadable(path);
+  const cwd = configDir(env);
+  const path = join(cwd, CONFIG_FILE);
+  const read = (): StoreShape => readProfileFile(path);
+  read();
+  mkdirSync(cwd, { recursive: true, mode: 0o700 });
   let conf: Conf<StoreShape>;
   try {
-    conf = new Conf<StoreShape>({
-      projectName: 'cashier-check',
-      projectSuffix: '',
-      configName: 'config',
-      ...(cwd ? { cwd } : {}),
-      configFileMode: 0o600,
-      clearInvalidConfig: false,
-      watch: false,
+    conf = new Conf<StoreShape>({ projectName: 'cashier-check', projectSuffix: '', configName: 'config', cwd, configFileMode: 0o600, clearInvalidConfig: false, watch: false });
+  } catch {
+    throw corruptProfileFile(path, 'cannot be read');
+  }
+  // Every change re-reads the file under a lock, so concurrent writers never lose each other's profiles.
+  const update = (change: (store: StoreShape) => StoreShape): void =>
+    withFileLock(`${path}.lock`, () => {
+      conf.store = change(read());
+      chmodSync(path, 0o600);
     });
-  } catch {
-    throw corrupt(path ?? 'the profile file', new Error('cannot be read'));
-  }
-  assertReadable(conf.path);
-  const profiles = (): Record<string, Profile> => conf.get('profiles') ?? {};
-  const write = (apply: () => void): void => {
-    apply();
-    chmodSync(conf.path, 0o600);
-  };
   return {
-    path: conf.path,
+    path,
     get exists() {
-      return existsSync(conf.path);
+      return existsSync(path);
     },
-    active: () => conf.get('activeProfile'),
-    setActive: (name) => write(() => conf.set('activeProfile', name)),
-    get: (name) => (Object.hasOwn(profiles(), name) ? profiles()[name] : undefined),
-    save: (name, profile) => write(() => conf.set('profiles', { ...profiles(), [name]: profile })),
+    active: () => read().activeProfile,
+    setActive: (name) => update((store) => ({ ...store, activeProfile: name })),
+    get: (name) => profileIn(read(), name),
+    save: (name, profile) => update((store) => ({ ...store, profiles: { ...store.profiles, [name]: profile } })),
     delete(name) {
-      const all = profiles();
-      if (!Object.hasOwn(all, name)) return false;
-      const { [name]: _removed, ...rest } = all;
-      write(() => conf.set('profiles', rest));
-      if (conf.get('activeProfile') === name) write(() => conf.delete('activeProfile'));
-      return true;
+      if (profileIn(read(), name) === undefined) return false;
+      let removed = false;
+      update((store) => {
+        const { [name]: gone, ...rest } = store.profiles ?? {};
+        removed = gone !== undefined;
+        const { activeProfile, ...others } = store;
+        return { ...others, profiles: rest, ...(activeProfile === name || activeProfile === undefined ? {} : { activeProfile }) };
+      });
+      return removed;
     },
-    list: () => Object.keys(profiles()).sort(),
+    list: () => Object.keys(read().profiles ?? {}).sort(),
   };
 }
 
-/** A hand-edited file that no longer parses is reported with its path, never overwritten. */
-function assertReadable(path: string): void {
-  if (!existsSync(path)) return;
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
-  } catch {
-    // The parser's message quotes the file's text, which holds secrets: say only what is wrong.
-    throw corrupt(path, new Error('not valid JSON'));
-  }
-  const shape = data as StoreShape;
-  const profilesOk = shape.profiles === undefined || (typeof shape.profiles === 'object' && shape.profiles !== null && !Array.isArray(shape.profiles));
-  if (typeof data !== 'object' || data === null || Array.isArray(data) || !profilesOk) {
-    throw corrupt(path, new Error('expected an object with "profiles"'));
+const LOCK_WAIT_MS = 5_000;
+const LOCK_STALE_MS = 10_000;
+
+/** Runs `work` holding an exclusive lock file (O_EXCL); a lock left by a dead process is taken over. */
+export function withFileLock<T>(lockPath: string, work: () => T): T {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    let fd: number | undefined;
+    try {
+      fd = openSync(lockPath, 'wx', 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    if (fd !== undefined) {
+      try {
+        writeSync(fd, String(process.pid));
+      } finally {
+        closeSync(fd);
+      }
+      try {
+        return work();
+      } finally {
+        unlinkSync(lockPath);
+      }
+    }
+    if (lockIsStale(lockPath)) {
+      // Only after a crash; two waiters racing here is possible but needs a crash first.
+      try {
+        unlinkSync(lockPath);
+      } catch {
+        // another waiter removed it first
+      }
+      continue;
+    }
+    if (Date.now() > deadline) {
+      throw new CliError(`the profile file is locked by another cashier-check (${lockPath})`, {
+        exitCode: ExitCode.usage,
+        field: 'profile file',
+        hint: 'wait for the other command to finish; if none is running, delete the .lock file',
+      });
+    }
+    Atomics.wait(pause, 0, 0, 5 + Math.floor(Math.random() * 10));
   }
 }
 
-function corrupt(path: string, error: unknown): CliError {
-  const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
-  return new CliError(`profile file ${path} is corrupt (${detail})`, {
-    exitCode: ExitCode.usage,
-    field: 'profile file',
-    hint: `fix the JSON by hand, or move it away and run "cashier-check init" again`,
-  });
+function lockIsStale(lockPath: string): boolean {
+  try {
+    const owner = Number(readFileSync(lockPath, 'utf8'));
+    if (Number.isInteger(owner) && owner > 0 && !processAlive(owner)) return true;
+    return Date.now() - statSync(lockPath).mtimeMs > LOCK_STALE_MS;
+  } catch {
+    return false;
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
