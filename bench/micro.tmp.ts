@@ -1,0 +1,14 @@
+import { parse } from 'lossless-json';
+import { findDuplicateKey, parseJsonLossless } from '../src/core/json.js';
+import { canonicalFromBody } from '../src/core/canonical.js';
+import { samplePayment, serialisePayload } from '../src/core/webhook-payload.js';
+import { createHmac } from 'node:crypto';
+const body = serialisePayload(samplePayment(1743060268000, {}, (b) => 'ab'.repeat(b)));
+const time = (name: string, f: () => unknown) => { for (let i = 0; i < 20000; i++) f(); const s = performance.now(); const n = 100000; for (let i = 0; i < n; i++) f(); const us = (performance.now() - s) * 1000 / n; console.log(name.padEnd(24), us.toFixed(2), 'µs'); };
+time('JSON.parse', () => JSON.parse(body));
+time('lossless parse', () => parse(body));
+time('findDuplicateKey', () => findDuplicateKey(body));
+time('parseJsonLossless', () => parseJsonLossless(body));
+time('canonicalFromBody', () => canonicalFromBody(body));
+time('hmac', () => createHmac('sha256', 'k').update(body).digest('hex'));
+console.log(body.length);
