@@ -44,9 +44,8 @@ export function buildProgram(ctx: AppContext, state: { exitCode: number }): Comm
       .action(async (...params: unknown[]) => {
         const command = params[params.length - 1] as Command;
         const globals = command.optsWithGlobals<GlobalOptions>();
-        // Output pulls in chalk: loaded with the command, never on the --help path.
-        const [module, { createOutput }] = await Promise.all([load(), import('./ui/output.js')]);
-        const out = createOutput(ctx, globals);
+        // Output (and chalk, on colour terminals only) loads with the command, never for --help.
+        const [module, out] = await Promise.all([load(), import('./ui/output.js').then(({ loadOutput }) => loadOutput(ctx, globals))]);
         const args = command.processedArgs as string[];
         state.exitCode = await module.run(ctx, out, { args, opts: command.opts() as never, globals });
       });

@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.js';
+import type { ChalkInstance } from 'chalk';
 import { createTheme, type Theme } from './theme.js';
 
 export interface GlobalOptions {
@@ -26,10 +27,22 @@ export interface Output {
   debug(text: string): void;
 }
 
-export function createOutput(ctx: AppContext, options: GlobalOptions): Output {
+/** Colours only on a terminal, and never with --no-color, NO_COLOR or TERM=dumb. */
+export function wantsColour(ctx: AppContext, options: GlobalOptions): boolean {
+  return options.color !== false && !ctx.env.NO_COLOR && ctx.env.TERM !== 'dumb' && ctx.stdoutIsTTY && ctx.stderrIsTTY;
+}
+
+/** The Output for a command run: chalk is loaded only when colours will be shown. */
+export async function loadOutput(ctx: AppContext, options: GlobalOptions): Promise<Output> {
+  if (!wantsColour(ctx, options)) return createOutput(ctx, options);
+  const { Chalk } = await import('chalk');
+  return createOutput(ctx, options, new Chalk({ level: 1 }));
+}
+
+/** `chalk` colours the output; without it (or with --no-color) the text is plain. */
+export function createOutput(ctx: AppContext, options: GlobalOptions, chalk?: ChalkInstance): Output {
   const json = options.json === true;
-  const colour = options.color !== false && !ctx.env.NO_COLOR && ctx.env.TERM !== 'dumb';
-  const theme = createTheme(colour && ctx.stdoutIsTTY && ctx.stderrIsTTY);
+  const theme = createTheme(wantsColour(ctx, options) ? chalk : undefined);
   const line = (sink: { write(text: string): unknown }, text: string): void => {
     sink.write(text.endsWith('\n') ? text : `${text}\n`);
   };
