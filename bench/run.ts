@@ -3,12 +3,17 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { benchSigning } from './signing.js';
 import { benchStartup } from './startup.js';
+import { benchEmulator, benchListener } from './targets.js';
 import { ROOT, table, type Figure } from './stats.js';
 
-type Suite = 'startup' | 'signing';
+const load = { seconds: Number(process.env.BENCH_SECONDS ?? 5), connections: Number(process.env.BENCH_CONNECTIONS ?? 50), rounds: Number(process.env.BENCH_ROUNDS ?? 2) };
+
+type Suite = 'startup' | 'signing' | 'listener' | 'emulator';
 const SUITES: Record<Suite, () => Promise<Figure[]> | Figure[]> = {
   startup: () => benchStartup(Number(process.env.BENCH_RUNS ?? 40)),
   signing: () => benchSigning(Number(process.env.BENCH_MS ?? 3000)),
+  listener: () => benchListener(load),
+  emulator: () => benchEmulator(load),
 };
 
 /** `npm run bench [-- suite...]`: every figure is a ratio against a baseline from the same run. */
