@@ -39,11 +39,23 @@ export async function loadOutput(ctx: AppContext, options: GlobalOptions): Promi
   return createOutput(ctx, options, new Chalk({ level: 1 }));
 }
 
-/** `chalk` colours the output; without it (or with --no-color) the text is plain. */
+/**
+ * `chalk` colours the output; without it (or with --no-color) the text is plain. When stdout is
+ * not a terminal, events in one turn of the event loop go out in one write: a listener under load
+ * then makes one system call per batch, not per delivery. Anything else written flushes them first.
+ */
 export function createOutput(ctx: AppContext, options: GlobalOptions, chalk?: ChalkInstance): Output {
   const json = options.json === true;
   const theme = createTheme(wantsColour(ctx, options) ? chalk : undefined);
+  let pending = '';
+  const flush = (): void => {
+    if (pending === '') return;
+    const text = pending;
+    pending = '';
+    ctx.stdout.write(text);
+  };
   const line = (sink: { write(text: string): unknown }, text: string): void => {
+    flush();
     sink.write(text.endsWith('\n') ? text : `${text}\n`);
   };
   return {
@@ -54,7 +66,10 @@ export function createOutput(ctx: AppContext, options: GlobalOptions, chalk?: Ch
       line(ctx.stdout, json ? JSON.stringify(data, null, 2) : human(theme));
     },
     event(data, human) {
-      line(ctx.stdout, json ? JSON.stringify(data) : human(theme));
+      const text = json ? JSON.stringify(data) : human(theme);
+      if (ctx.stdoutIsTTY) return line(ctx.stdout, text);
+      if (pending === '') setImmediate(flush);
+      pending += text.endsWith('\n') ? text : `${text}\n`;
     },
     info: (text) => line(ctx.stderr, text),
     warn: (text) => line(ctx.stderr, `${theme.warn('warning:')} ${text}`),
