@@ -14,6 +14,8 @@ export interface HostileCase {
 export interface Outcome {
   kind: string;
   answer: Answer | 'hung-up';
+  /** The start of the answer's body, when there was one. */
+  body: string;
   ms: number;
 }
 
@@ -87,15 +89,17 @@ export function sendRaw(port: number, hostileCase: HostileCase, timeoutMs: numbe
       settled = true;
       clearTimeout(timer);
       socket.destroy();
-      resolve({ kind: hostileCase.kind, answer, ms: Date.now() - started });
+      const bodyAt = received.indexOf('\r\n\r\n');
+      resolve({ kind: hostileCase.kind, answer, body: bodyAt === -1 ? '' : received.slice(bodyAt + 4, bodyAt + 4 + 2048), ms: Date.now() - started });
     };
     const timer = setTimeout(() => finish('closed'), timeoutMs);
     socket.on('error', () => finish(statusOf(received) ?? 'closed'));
     socket.on('close', () => finish(statusOf(received) ?? 'closed'));
     socket.on('data', (chunk: Buffer) => {
       received += chunk.toString('latin1');
+      // Wait for the whole answer when its length is known, so its body can be checked too.
       const status = statusOf(received);
-      if (status !== undefined) finish(status);
+      if (status !== undefined && answerComplete(received)) finish(status);
     });
     socket.on('connect', () => {
       for (const chunk of hostileCase.chunks) {
@@ -105,6 +109,13 @@ export function sendRaw(port: number, hostileCase: HostileCase, timeoutMs: numbe
       if (hostileCase.hangUp) finish('hung-up');
     });
   });
+}
+
+function answerComplete(received: string): boolean {
+  const headEnd = received.indexOf('\r\n\r\n');
+  if (headEnd === -1) return false;
+  const length = /\r\ncontent-length:\s*(\d+)/i.exec(received.slice(0, headEnd));
+  return length === null || received.length - headEnd - 4 >= Number(length[1]);
 }
 
 function statusOf(received: string): number | undefined {
