@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signApiRequest } from '../src/core/request-signing.js';
@@ -36,7 +36,8 @@ export async function benchListener(options: ServerBenchOptions): Promise<Figure
   const figures: Figure[] = [];
   for (const capture of [false, true]) {
     const config = mkdtempSync(join(tmpdir(), 'cashier-check-bench-'));
-    figures.push(
+    try {
+      figures.push(
       ...(await compareServers({
         suite: 'listener',
         name: capture ? 'listen (saving captures)' : 'listen --no-capture',
@@ -46,7 +47,10 @@ export async function benchListener(options: ServerBenchOptions): Promise<Figure
         ...options,
         goal: 0.7,
       })),
-    );
+      );
+    } finally {
+      rmSync(config, { recursive: true, force: true });
+    }
   }
   return figures;
 }
@@ -62,7 +66,8 @@ export async function benchEmulator(options: ServerBenchOptions): Promise<Figure
     if (!signed.ok) throw new Error(signed.error);
     return { method: 'GET', path: `/order/api/v2/payout/detail?${query}`, headers: signed.value.headers };
   };
-  return compareServers({
+  try {
+    return await compareServers({
     suite: 'emulator',
     name: 'mock: signed payout/detail',
     start: () =>
@@ -70,5 +75,8 @@ export async function benchEmulator(options: ServerBenchOptions): Promise<Figure
     make,
     ...options,
     goal: 0.5,
-  });
+    });
+  } finally {
+    rmSync(config, { recursive: true, force: true });
+  }
 }
