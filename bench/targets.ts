@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signApiRequest } from '../src/core/request-signing.js';
 import { buildDelivery, samplePayment, serialisePayload } from '../src/core/webhook-payload.js';
-import { compareServers, type RequestFactory } from './servers.js';
-import { startCommand } from './servers.js';
+import { compareServers, startCommand, type RequestFactory, type Target } from './servers.js';
 import type { Figure } from './stats.js';
 
 const WEBHOOK_KEY = 'bench-webhook-key-0123456789abcdef';
@@ -36,18 +35,12 @@ export async function benchListener(options: ServerBenchOptions): Promise<Figure
   const figures: Figure[] = [];
   for (const capture of [false, true]) {
     const config = mkdtempSync(join(tmpdir(), 'cashier-check-bench-'));
+    const env = { CASHIER_CHECK_CONFIG_DIR: config, CASHIER_CHECK_WEBHOOK_KEY: WEBHOOK_KEY };
+    const args = ['listen', '--port', '0', '--json', ...(capture ? [] : ['--no-capture'])];
     try {
-      figures.push(
-      ...(await compareServers({
-        suite: 'listener',
-        name: capture ? 'listen (saving captures)' : 'listen --no-capture',
-        start: () =>
-          startCommand('listen', ['listen', '--port', '0', '--json', ...(capture ? [] : ['--no-capture'])], { CASHIER_CHECK_CONFIG_DIR: config, CASHIER_CHECK_WEBHOOK_KEY: WEBHOOK_KEY }, (ready) => String(ready.url)),
-        make: deliveries(50_000),
-        ...options,
-        goal: 0.7,
-      })),
-      );
+      const name = capture ? 'listen (saving captures)' : 'listen --no-capture';
+      const start = (): Promise<Target> => startCommand('listen', args, env, (ready) => String(ready.url));
+      figures.push(...(await compareServers({ suite: 'listener', name, start, make: deliveries(50_000), ...options, goal: 0.7 })));
     } finally {
       rmSync(config, { recursive: true, force: true });
     }
@@ -58,6 +51,7 @@ export async function benchListener(options: ServerBenchOptions): Promise<Figure
 /** Signed API calls per second through `cashier-check mock` (payout/detail), against bare node:http. */
 export async function benchEmulator(options: ServerBenchOptions): Promise<Figure[]> {
   const config = mkdtempSync(join(tmpdir(), 'cashier-check-bench-'));
+  const env = { CASHIER_CHECK_CONFIG_DIR: config, CASHIER_CHECK_API_KEY: API_KEY, CASHIER_CHECK_SECRET_KEY: SECRET_KEY, CASHIER_CHECK_WEBHOOK_KEY: WEBHOOK_KEY };
   let n = 0;
   // Signed as each request goes out: the emulator's window is 30 s, as BlockATM's is.
   const make: RequestFactory = () => {
@@ -66,16 +60,9 @@ export async function benchEmulator(options: ServerBenchOptions): Promise<Figure
     if (!signed.ok) throw new Error(signed.error);
     return { method: 'GET', path: `/order/api/v2/payout/detail?${query}`, headers: signed.value.headers };
   };
+  const start = (): Promise<Target> => startCommand('mock', ['mock', '--port', '0', '--json', '--rate-limit', '1000000'], env, (ready) => String(ready.baseUrl));
   try {
-    return await compareServers({
-    suite: 'emulator',
-    name: 'mock: signed payout/detail',
-    start: () =>
-      startCommand('mock', ['mock', '--port', '0', '--json', '--rate-limit', '1000000'], { CASHIER_CHECK_CONFIG_DIR: config, CASHIER_CHECK_API_KEY: API_KEY, CASHIER_CHECK_SECRET_KEY: SECRET_KEY, CASHIER_CHECK_WEBHOOK_KEY: WEBHOOK_KEY }, (ready) => String(ready.baseUrl)),
-    make,
-    ...options,
-    goal: 0.5,
-    });
+    return await compareServers({ suite: 'emulator', name: 'mock: signed payout/detail', start, make, ...options, goal: 0.5 });
   } finally {
     rmSync(config, { recursive: true, force: true });
   }
