@@ -37,8 +37,8 @@ export function buildProgram(ctx: AppContext, state: { exitCode: number }): Comm
       writeErr: (text) => ctx.stderr.write(text),
     });
 
-  const define = (name: string, description: string, load: Loader): Command =>
-    program
+  const define = (name: string, description: string, load: Loader, parent: Command = program): Command =>
+    parent
       .command(name)
       .description(description)
       .action(async (...params: unknown[]) => {
@@ -62,6 +62,25 @@ export function buildProgram(ctx: AppContext, state: { exitCode: number }): Comm
     .option('--time <ms>', 'the BlockATM-Request-Time header')
     .option('--signature <sig>', 'the BlockATM-Signature-V2 header')
     .addOption(new Option('--recipe <recipe>', 'which recipe to accept').choices(['auto', 'sorted', 'raw']).default('auto'));
+
+  define('init', 'set up a profile: environment, Cashier Desk ID, keys, Webhook URL (asks on a terminal)', () => import('./commands/init.js'))
+    .option('--environment <env>', 'sandbox, production, or an API base URL (env CASHIER_CHECK_ENV / CASHIER_CHECK_BASE_URL)')
+    .option('--cashier-id <id>', 'Cashier Desk ID (env CASHIER_CHECK_CASHIER_ID)')
+    .option('--webhook-url <url>', 'your Webhook notification URL (env CASHIER_CHECK_WEBHOOK_URL)')
+    .option('--signature-version <v>', 'v2 (default) or v1 (env CASHIER_CHECK_SIGNATURE_VERSION)')
+    .option('--yes', 'never prompt: fail listing what is missing')
+    .addHelpText(
+      'after',
+      '\nKeys are asked for with masked input, or read from the environment, never from flags:\n  CASHIER_CHECK_API_KEY, CASHIER_CHECK_SECRET_KEY, CASHIER_CHECK_WEBHOOK_KEY\n  CASHIER_CHECK_V1_PRIVATE_KEY, CASHIER_CHECK_V1_PUBLIC_KEY (signature version v1)',
+    );
+
+  const config = program.command('config').description('show, list, switch and delete profiles');
+  const configCommand = (name: string) => () => import('./commands/config.js').then((module) => ({ run: module[name as 'show'] }) as CommandModule);
+  define('show [profile]', 'the settings in force, secrets masked, with where each comes from', configCommand('show'), config);
+  define('path', 'the profile file', configCommand('path'), config);
+  define('list', 'stored profiles, the active one marked', configCommand('list'), config);
+  define('use <profile>', 'make a profile the active one', configCommand('use'), config);
+  define('delete <profile>', 'delete a profile (asks first; --yes without a terminal)', configCommand('remove'), config).option('--yes', 'do not ask');
 
   return program;
 }

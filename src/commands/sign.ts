@@ -18,6 +18,7 @@ interface SignOptions {
 
 export async function run(ctx: AppContext, out: Output, { opts, globals }: CommandInput<SignOptions>): Promise<number> {
   if (opts.body !== undefined && opts.query !== undefined) throw badInput('--body/--query', 'give one of them, not both', 'JSON bodies sign their fields; GET requests sign their query');
+  if (opts.recipe === 'raw' && !opts.webhook) throw badInput('--recipe', 'raw applies to webhooks only; API requests always sign the sorted fields', 'add --webhook, or drop --recipe');
   if (opts.query !== undefined && opts.webhook) throw badInput('--query', 'webhooks have JSON bodies, not queries', 'use --body with --webhook');
   const timeMs = opts.time === undefined ? ctx.clock.now() : orBadInput('--time', parseRequestTime(opts.time), 'give BlockATM-Request-Time as epoch milliseconds, e.g. 1743060268000');
   const settings = loadSettings(ctx.env, globals.profile);

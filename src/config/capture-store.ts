@@ -1,12 +1,12 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { CapturedDelivery } from '../core/capture.js';
 import { CliError, ExitCode } from '../errors.js';
-import { configDir } from './profile-file.js';
+import { openProfileStore } from './profile-store.js';
 
 /** Captured deliveries live beside the profiles, in `captures/`, one JSON file each (mode 0600). */
 export function capturesDir(env: Record<string, string | undefined>): string {
-  return join(configDir(env), 'captures');
+  return join(dirname(openProfileStore(env).path), 'captures');
 }
 
 export function saveCapture(dir: string, capture: CapturedDelivery): string {

@@ -1,32 +1,47 @@
-import { DEFAULT_PROFILE, resolveSettings, type Profile, type Settings } from '../core/settings.js';
+import { checkSettings } from '../core/settings-check.js';
+import { DEFAULT_PROFILE, type Profile, type Settings } from '../core/settings.js';
 import { CliError, ExitCode } from '../errors.js';
-import { profileFilePath, profileIn, readProfileFile } from './profile-file.js';
+import { openProfileStore, profileNameProblem, type ProfileStore } from './profile-store.js';
 
 /** The profile name in force: --profile, then CASHIER_CHECK_PROFILE, then the active one. */
 export function profileNameFor(flag: string | undefined, env: Record<string, string | undefined>, active: string | undefined): { name: string; explicit: boolean } {
-  const chosen = flag?.trim() || env.CASHIER_CHECK_PROFILE?.trim();
-  if (chosen) return { name: chosen, explicit: true };
+  const fromFlag = flag?.trim();
+  const chosen = fromFlag || env.CASHIER_CHECK_PROFILE?.trim();
+  if (chosen) {
+    const problem = profileNameProblem(chosen);
+    if (problem) throw new CliError(`${fromFlag ? '--profile' : 'CASHIER_CHECK_PROFILE'}: ${problem}`, { exitCode: ExitCode.usage, field: 'profile' });
+    return { name: chosen, explicit: true };
+  }
   return { name: active ?? DEFAULT_PROFILE, explicit: false };
 }
 
+/** The error for a profile name that is not in the store, naming the ones that are. */
+export function unknownProfile(name: string, store: ProfileStore): CliError {
+  const known = store.list();
+  return new CliError(`unknown profile "${name}"`, {
+    exitCode: ExitCode.usage,
+    field: 'profile',
+    hint: known.length ? `known profiles: ${known.join(', ')}; or create it with "cashier-check init --profile ${name}"` : `no profiles yet; create one with "cashier-check init --profile ${name}"`,
+  });
+}
+
 /**
- * Settings for a command: flags > env > stored profile > defaults. An explicitly named profile
- * that does not exist is an error; the implicit default may be absent (env-only CI runs).
+ * Settings for a command: flags > env > stored profile > defaults, each value checked by the
+ * same validator as `init` uses. An explicitly named profile that does not exist is an error;
+ * the implicit default may be absent (env-only CI runs).
  */
 export function loadSettings(env: Record<string, string | undefined>, profileFlag: string | undefined, flags: Profile = {}): Settings {
-  // Read straight from the file: conf (and its schema validator) is only loaded to write.
-  const stored = readProfileFile(profileFilePath(env));
-  const { name, explicit } = profileNameFor(profileFlag, env, stored.activeProfile);
-  const profile = profileIn(stored, name);
-  if (explicit && profile === undefined) {
-    const known = Object.keys(stored.profiles ?? {}).sort();
-    throw new CliError(`unknown profile "${name}"`, {
-      exitCode: ExitCode.usage,
-      field: 'profile',
-      hint: known.length ? `known profiles: ${known.join(', ')}; or create it with "cashier-check init --profile ${name}"` : `create it with "cashier-check init --profile ${name}"`,
-    });
+  const store = openProfileStore(env);
+  const { name, explicit } = profileNameFor(profileFlag, env, store.active());
+  const profile = store.get(name);
+  if (explicit && profile === undefined) throw unknownProfile(name, store);
+  const { settings, problems } = checkSettings({ flags, env, profile, profileName: name });
+  const first = problems[0];
+  if (first) {
+    const fix = first.source === 'profile' ? `run "cashier-check init --profile ${name}" to fix it, or edit ${store.path}` : undefined;
+    throw new CliError(`${first.where}: ${first.problem}`, { exitCode: ExitCode.usage, field: first.where, hint: fix });
   }
-  return resolveSettings({ flags, env, profile, profileName: name });
+  return settings;
 }
 
 /** Fails with the flag and env var to set when a credential is missing. */

@@ -15,6 +15,18 @@ export interface Profile {
 }
 
 export type ProfileField = keyof Profile;
+export const PROFILE_FIELDS: readonly ProfileField[] = [
+  'environment',
+  'baseUrl',
+  'cashierId',
+  'apiKey',
+  'secretKey',
+  'webhookKey',
+  'webhookUrl',
+  'signatureVersion',
+  'v1PrivateKey',
+  'v1PublicKey',
+];
 export const SECRET_FIELDS: readonly ProfileField[] = ['apiKey', 'secretKey', 'webhookKey', 'v1PrivateKey'];
 
 export const ENVIRONMENTS = {
@@ -52,7 +64,7 @@ export const DEFAULT_PROFILE = 'default';
 
 /**
  * The one settings resolver: flags, then environment, then the stored profile, then defaults.
- * Pure: callers hand it plain objects.
+ * Pure: callers hand it plain objects. Values are taken as given; `checkSettings` validates them.
  */
 export function resolveSettings(input: {
   flags?: Profile;
@@ -67,37 +79,58 @@ export function resolveSettings(input: {
   ];
   const sources: Partial<Record<ProfileField, Source>> = {};
   const merged: Profile = {};
-  const fields = Object.keys(ENV_VARS) as ProfileField[];
-  for (const field of fields) {
+  for (const field of PROFILE_FIELDS) {
+    if (field === 'environment' || field === 'baseUrl') continue;
     for (const [source, layer] of layers) {
       const value = layer[field];
-      if (value !== undefined && value !== '') {
+      if (typeof value === 'string' && value !== '') {
         (merged as Record<string, string>)[field] = value;
         sources[field] = source;
         break;
       }
     }
   }
-  // A base URL given at a higher layer than the environment wins, and vice versa.
-  const environment = merged.environment ?? (merged.baseUrl ? 'custom' : 'sandbox');
-  const named = ENVIRONMENTS[environment as NamedEnvironment];
-  const baseUrlFirst = rank(sources.baseUrl) < rank(sources.environment);
-  const baseUrl = (baseUrlFirst || !named ? merged.baseUrl : named) ?? named ?? ENVIRONMENTS.sandbox;
-  if (!sources.environment) sources.environment = merged.baseUrl ? sources.baseUrl : 'default';
-  if (!sources.baseUrl) sources.baseUrl = 'default';
-  if (!sources.signatureVersion) sources.signatureVersion = 'default';
+  const target = resolveTarget(layers);
+  sources.environment = target.source;
+  sources.baseUrl = target.source;
+  sources.signatureVersion ??= 'default';
   return {
     ...merged,
     profileName: input.profileName ?? DEFAULT_PROFILE,
-    environment: baseUrlFirst && named ? environmentOf(baseUrl) : environment,
-    baseUrl: baseUrl.replace(/\/+$/, ''),
-    signatureVersion: merged.signatureVersion === 'v1' ? 'v1' : 'v2',
+    environment: target.environment,
+    baseUrl: target.baseUrl,
+    signatureVersion: merged.signatureVersion?.trim().toLowerCase() === 'v1' ? 'v1' : 'v2',
     sources,
   };
 }
 
-function rank(source: Source | undefined): number {
-  return source === undefined ? 9 : ['flag', 'env', 'profile', 'default'].indexOf(source);
+/**
+ * Where API calls go. The highest layer that names an environment or a base URL decides; within
+ * one layer an explicit base URL wins over a name, being the more specific of the two. A name
+ * the tool does not know is kept as given (with the sandbox URL) for `checkSettings` to reject.
+ */
+function resolveTarget(layers: [Source, Profile][]): { environment: string; baseUrl: string; source: Source } {
+  for (const [source, layer] of layers) {
+    const baseUrl = layer.baseUrl?.trim();
+    if (baseUrl) {
+      const clean = baseUrl.replace(/\/+$/, '');
+      return { environment: environmentOf(clean), baseUrl: clean, source };
+    }
+    const name = layer.environment?.trim().toLowerCase();
+    if (name && name !== 'custom') {
+      const known = namedEnvironment(name);
+      return known ? { environment: known, baseUrl: ENVIRONMENTS[known], source } : { environment: layer.environment!.trim(), baseUrl: ENVIRONMENTS.sandbox, source };
+    }
+    if (name === 'custom') return { environment: 'custom', baseUrl: '', source };
+  }
+  return { environment: 'sandbox', baseUrl: ENVIRONMENTS.sandbox, source: 'default' };
+}
+
+/** `sandbox`, `production` (or `prod`), or undefined for anything else. */
+export function namedEnvironment(name: string): NamedEnvironment | undefined {
+  const text = name.trim().toLowerCase();
+  if (text === 'prod') return 'production';
+  return Object.hasOwn(ENVIRONMENTS, text) ? (text as NamedEnvironment) : undefined;
 }
 
 /** The named environment a base URL belongs to, or `custom`. */
@@ -114,7 +147,7 @@ export function profileFromEnv(env: Record<string, string | undefined>): Profile
     if (value !== undefined && value !== '') (profile as Record<string, string>)[field] = value;
   }
   // CASHIER_CHECK_ENV may hold a URL, since PRODUCT.md pairs it with CASHIER_CHECK_BASE_URL.
-  if (profile.environment && /^https?:\/\//i.test(profile.environment)) {
+  if (profile.environment && /^https?:\/\//i.test(profile.environment.trim())) {
     profile.baseUrl ??= profile.environment;
     profile.environment = 'custom';
   }
@@ -130,4 +163,15 @@ export function maskSecret(secret: string | undefined): string {
 
 export function isProduction(settings: Pick<Settings, 'baseUrl'>): boolean {
   return environmentOf(settings.baseUrl) === 'production';
+}
+
+/** A profile fit to print: secrets (and the long V1 public key) shown as first 4 and last 4. */
+export function maskProfile(profile: Profile): Record<string, string> {
+  const shown: Record<string, string> = {};
+  for (const field of PROFILE_FIELDS) {
+    const value = profile[field];
+    if (value === undefined || value === '') continue;
+    shown[field] = SECRET_FIELDS.includes(field) || field === 'v1PublicKey' ? maskSecret(value) : value;
+  }
+  return shown;
 }

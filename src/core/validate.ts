@@ -67,14 +67,18 @@ export function validateSignatureVersion(input: string): Result<'v1' | 'v2'> {
   return fail('must be v2 (HMAC-SHA256, the default) or v1 (ECDSA, legacy)');
 }
 
+/** The merchant's V1 EC private key: Base64 of PKCS#8 DER, line breaks tolerated. */
 export function validateV1PrivateKey(input: string): Result<string> {
   const parsed = parseEcPrivateKey(input);
-  return parsed.ok ? ok(input.trim().replace(/\s+/g, '')) : fail(parsed.error);
+  if (parsed.ok) return ok(input.trim().replace(/\s+/g, ''));
+  return fail(parsed.error.startsWith('paste') ? parsed.error : `${parsed.error}; paste the Base64 PKCS#8 DER private key your V1 integration signs with`);
 }
 
+/** BlockATM's V1 EC public key: Base64 of X.509 SubjectPublicKeyInfo DER. */
 export function validateV1PublicKey(input: string): Result<string> {
   const parsed = parseEcPublicKey(input);
-  return parsed.ok ? ok(input.trim().replace(/\s+/g, '')) : fail(parsed.error);
+  if (parsed.ok) return ok(input.trim().replace(/\s+/g, ''));
+  return fail(parsed.error.startsWith('paste') ? parsed.error : `${parsed.error}; paste BlockATM's Base64 DER public key from the dashboard`);
 }
 
 /** A positive integer flag value such as a port or a count. */
