@@ -6,7 +6,7 @@ import { filesToScan, findLeaks, inBatches, knownSecrets, runIn, type KnownSecre
 
 const TIME = '1743060268000';
 const BODY = '{"amount":"2000.00","orderNo":"ORDER_1","status":"SUCCESS","symbol":"USDT"}';
-const MODES: string[][] = [[], ['--json'], ['--verbose'], ['--json', '--verbose']];
+const MODES: string[][] = [[], ['--json'], ['--verbose']];
 
 interface Invocation {
   args: string[];
@@ -31,7 +31,19 @@ function invocations(work: string): Invocation[] {
     { args: ['verify', '--time', TIME, '--body', body, '--signature', 'ab'.repeat(32)] },
     { args: ['verify', '--time', TIME, '--body', body, '--signature', 'not-hex'] },
     { args: ['verify', '--time', TIME, '--body', body] },
+    { args: ['init', '--yes', '--environment', 'sandbox', '--cashier-id', '86100021', '--webhook-url', 'https://merchant.example/blockatm/webhook'] },
+    { args: ['init', '--yes', '--profile', 'second', '--environment', 'production', '--cashier-id', '86100022', '--webhook-url', 'https://merchant.example/hook'] },
+    { args: ['config', 'show'] },
+    { args: ['config', 'show', 'default'] },
+    { args: ['config', 'list'] },
+    { args: ['config', 'path'] },
+    { args: ['config', 'use', 'default'] },
     // errors
+    { args: ['init', '--yes'] },
+    { args: ['init', '--yes', '--cashier-id', 'not-a-number', '--environment', 'nowhere'] },
+    { args: ['config', 'use', 'nope'] },
+    { args: ['config', 'delete', 'nope', '--yes'] },
+    { args: ['sign', '--time', TIME, '--query', 'a=1'], env: { CASHIER_CHECK_SECRET_KEY: 'short' } },
     { args: ['sign', '--time', 'yesterday', '--body', body] },
     { args: ['sign', '--time', TIME, '--body', join(work, 'missing.json')] },
     { args: ['sign', '--time', TIME, '--body', '-'], input: '{"a":1,"a":2}' },
