@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, tempConfigDir } from '../helpers/cli.js';
+import { cleanEnv, runCli, tempConfigDir } from '../helpers/cli.js';
 import { bundleScript } from '../helpers/script.js';
 
 let writer: string;
@@ -90,6 +90,21 @@ describe('profile store under kills and concurrency', () => {
     expect(Object.keys(store.profiles).sort()).toEqual([...names].sort());
     for (const name of names) expect(store.profiles[name]!.cashierId).toBe('5');
     expect(names).toContain(store.activeProfile);
+  });
+
+  it('keeps every profile when several `init` runs write at once', async () => {
+    const dir = configDir();
+    const env = cleanEnv(dir, { CASHIER_CHECK_API_KEY: 'api-key-0123456789', CASHIER_CHECK_SECRET_KEY: 'secret-key-0123456789', CASHIER_CHECK_WEBHOOK_KEY: 'webhook-key-0123456789' });
+    const names = ['one', 'two', 'three', 'four', 'five', 'six'];
+    const runs = await Promise.all(
+      names.map((name, n) => runCli(['init', '--yes', '--profile', name, '--environment', 'sandbox', '--cashier-id', String(86100020 + n), '--webhook-url', `https://merchant.example/${name}`], { env })),
+    );
+    expect(runs.map((run) => run.code)).toEqual(names.map(() => 0));
+    const store = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { profiles: Record<string, { cashierId: string; webhookUrl: string }> };
+    expect(Object.keys(store.profiles).sort()).toEqual([...names].sort());
+    names.forEach((name, n) => expect(store.profiles[name]).toMatchObject({ cashierId: String(86100020 + n), webhookUrl: `https://merchant.example/${name}` }));
+    const list = await runCli(['config', 'list', '--json'], { env });
+    expect(list.code).toBe(0);
   });
 
   it('reports a corrupt profile file without quoting it, and never overwrites it', async () => {
