@@ -82,5 +82,19 @@ export function buildProgram(ctx: AppContext, state: { exitCode: number }): Comm
   define('use <profile>', 'make a profile the active one', configCommand('use'), config);
   define('delete <profile>', 'delete a profile (asks first; --yes without a terminal)', configCommand('remove'), config).option('--yes', 'do not ask');
 
+  define('mock', 'run a local BlockATM emulator: the V2 API with its rules, an order store, signed webhooks with retries', () => import('./commands/mock.js'))
+    .option('--port <n>', 'port to listen on; 0 picks a free one', '4010')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--webhook-url <url>', 'where webhooks are delivered (env CASHIER_CHECK_WEBHOOK_URL; default: the profile\'s)')
+    .addOption(new Option('--recipe <recipe>', 'webhook signature recipe').choices(['sorted', 'raw']).default('sorted'))
+    .option('--int-status', 'send payment statuses as BlockATM\'s legacy integer codes (9 = SUCCESS)')
+    .option('--retry-schedule <ms,...>', 'delays between delivery attempts in ms (default 60000,300000,1800000,7200000,86400000)')
+    .option('--retry-speedup <factor>', 'divide every retry delay by this factor', '1')
+    .option('--rate-limit <n>', 'requests per minute per API key before HTTP 429', '100')
+    .option('--clock-offset <ms>', 'run the emulator\'s clock this many ms ahead (negative: behind)', '0')
+    .option('--v1', 'V1 mode: ECDSA request signatures (BlockATM-Signature-V1) and ECDSA-signed webhooks')
+    .option('--require-sign-all', 'also require signatures on cashier/info and the payorder queries')
+    .option('--strict-v1-window', 'reject any BlockATM-Request-Time ahead of the clock (default allows 1 s)');
+
   return program;
 }

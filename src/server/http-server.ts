@@ -39,7 +39,14 @@ export async function startServer(options: { host: string; port: number; handler
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const sockets = new Set<Socket>();
   const server = createServer(
-    { requestTimeout: limits.requestTimeoutMs, headersTimeout: limits.headersTimeoutMs, maxHeaderSize: limits.maxHeaderBytes, keepAliveTimeout: 5_000 },
+    {
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: limits.headersTimeoutMs,
+      maxHeaderSize: limits.maxHeaderBytes,
+      keepAliveTimeout: 5_000,
+      // Node checks those timeouts every 30 s by default; a slow client should not get that long.
+      connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
+    },
     (req, res) => {
       Promise.resolve()
         .then(() => options.handler(req, res))

@@ -1,0 +1,182 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiCode, envelope, judgeRequestWindow, verifyRequestSignature, type RequestVerifier } from '../../core/api-rules.js';
+import { isJsonObject, parseJsonLossless } from '../../core/json.js';
+import type { RateLimiter } from '../../core/rate-limit.js';
+import { maskSecret } from '../../core/settings.js';
+import { headerValues, readRequestBody } from '../http-server.js';
+import { failure } from './reply.js';
+import type { EmulatorReply, EmulatorRequest, EmulatorState, Route } from './types.js';
+import { toJson } from './views.js';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The emulator's request pipeline: route, read (capped), then BlockATM's rules in its order —
+ * API key, rate limit, JSON body, time window, signature — then the handler. Every outcome is an
+ * answer; nothing a client sends can throw out of here.
+ */
+export function createDispatcher(emulator: EmulatorState, routes: readonly Route[], limiter: RateLimiter, verifier: RequestVerifier) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = performance.now();
+    const target = req.url ?? '/';
+    const queryAt = target.indexOf('?');
+    const path = queryAt === -1 ? target : target.slice(0, queryAt);
+    const rawQuery = queryAt === -1 ? '' : target.slice(queryAt + 1);
+    const method = req.method ?? 'GET';
+    let reply: EmulatorReply;
+    let keyNote = '';
+    try {
+      const outcome = await handle();
+      if (outcome === undefined) return;
+      reply = outcome;
+    } catch (error) {
+      emulator.log(`internal error on ${method} ${printable(path)}: ${error instanceof Error ? error.message : String(error)}`);
+      reply = failure(ApiCode.systemError, 'system error', 500);
+    }
+    const status = send(res, reply, emulator.clock.now());
+    const code = reply.kind === 'envelope' ? ` ${reply.code}` : '';
+    emulator.log(`${method} ${printable(target)}  ${status}${code}  ${Math.round(performance.now() - started)} ms${keyNote}`);
+
+    async function handle(): Promise<EmulatorReply | undefined> {
+      const candidates = routes.filter((route) => route.path === path);
+      if (candidates.length === 0) return failure('404', `no such endpoint: ${printable(path)}`, 404);
+      const route = candidates.find((candidate) => candidate.method === method);
+      if (!route) {
+        const allow = candidates.map((candidate) => candidate.method).join(', ');
+        return failure('405', `method ${printable(method)} not allowed on ${path}; use ${allow}`, 405, { Allow: allow });
+      }
+      const read = await readRequestBody(req, MAX_BODY_BYTES);
+      if (!read.ok) {
+        if (read.reason === 'aborted') {
+          res.destroy();
+          return undefined;
+        }
+        return failure(ApiCode.illegalRequest, `request body larger than ${MAX_BODY_BYTES} bytes`, 413, { Connection: 'close' });
+      }
+      let bodyText: string;
+      try {
+        bodyText = new TextDecoder('utf-8', { fatal: true }).decode(read.body);
+      } catch {
+        return failure(ApiCode.illegalParameterType, 'the body is not valid UTF-8', 400);
+      }
+      const query = parseQuery(rawQuery);
+      if (!query) return failure(ApiCode.illegalParameterType, 'the query string has a malformed %-escape', 400);
+      const headers = headerValues(req);
+      const request: EmulatorRequest = { method, path, rawQuery, query, headers, body: read.body, bodyText, remoteAddress: req.socket.remoteAddress ?? '' };
+      let bodyProblem: string | undefined;
+      if (bodyText.trim() !== '') {
+        const parsed = parseJsonLossless(bodyText);
+        if (parsed.ok && isJsonObject(parsed.value)) request.jsonBody = parsed.value;
+        else bodyProblem = parsed.ok ? 'the body must be a JSON object' : `malformed JSON body: ${parsed.error}`;
+      }
+      // The emulator's own routes judge their bodies themselves (a page may post a form).
+      if (route.access === 'control') return route.handler(request, emulator);
+
+      const apiKeys = headers['blockatm-api-key'];
+      const givenKey = apiKeys?.[0]?.trim();
+      const keyKnown = givenKey !== undefined && sameSecret(givenKey, emulator.credentials.apiKey);
+      if (route.access !== 'public') {
+        if (!givenKey) return failure(ApiCode.apiKeyRequired, 'API KEY required: send the BlockATM-API-Key header');
+        if (apiKeys!.length > 1) return failure(ApiCode.illegalRequest, 'BlockATM-API-Key header was sent more than once');
+        keyNote = `  key ${maskSecret(givenKey)}`;
+        if (!keyKnown) return failure(ApiCode.noPermission, 'no permission: unknown API key (use the integration public key shown for this cashier desk)');
+      }
+      const limited = rateLimit(keyKnown ? `key:${givenKey}` : `ip:${request.remoteAddress}`);
+      if (limited) return limited;
+
+      if (route.method === 'POST') {
+        const type = headers['content-type']?.[0];
+        if (type !== undefined && !/^application\/(.+\+)?json\b/i.test(type.trim())) {
+          return failure(ApiCode.illegalParameterType, `Content-Type ${printable(type).slice(0, 60)} is not supported; send application/json`, 415);
+        }
+      }
+      if (bodyProblem) return failure(ApiCode.illegalParameterType, bodyProblem, 400);
+      if (route.access === 'signed' || (route.access === 'key' && emulator.options.requireSignAll)) {
+        const window = judgeRequestWindow({
+          time: headers['blockatm-request-time'],
+          recWindow: headers['blockatm-rec_window'],
+          recvWindow: headers['blockatm-recv_window'],
+          nowMs: emulator.clock.now(),
+          strict: emulator.options.strictV1Window,
+        });
+        if (!window.ok) return failure(window.code, window.msg);
+        const signed = verifyRequestSignature({
+          verifier,
+          signatureV2: headers['blockatm-signature-v2'],
+          signatureV1: headers['blockatm-signature-v1'],
+          time: headers['blockatm-request-time']![0]!.trim(),
+          ...(route.method === 'POST' ? { body: bodyText } : { query: rawQuery }),
+        });
+        if (!signed.ok) return failure(signed.code, signed.msg);
+      }
+      return route.handler(request, emulator);
+    }
+
+    function rateLimit(key: string): EmulatorReply | undefined {
+      const decision = limiter.check(key, emulator.clock.now());
+      const resetSeconds = Math.max(1, Math.ceil((decision.resetAtMs - emulator.clock.now()) / 1000));
+      const headers = { 'X-RateLimit-Limit': String(decision.limit), 'X-RateLimit-Remaining': String(decision.remaining), 'X-RateLimit-Reset': String(Math.ceil(decision.resetAtMs / 1000)) };
+      if (decision.verdict === 'ok') {
+        for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+        return undefined;
+      }
+      if (decision.verdict === 'limited') {
+        return failure(ApiCode.serviceBusy, `too many requests: more than ${decision.limit} per minute for this API key; retry after ${resetSeconds} s`, 429, { ...headers, 'Retry-After': String(resetSeconds) });
+      }
+      return failure(ApiCode.serviceBusy, `blocked: requests kept coming after HTTP 429; wait ${resetSeconds} s`, 418, { ...headers, 'Retry-After': String(resetSeconds) });
+    }
+  };
+}
+
+/** Writes a reply and returns the HTTP status; the Date header follows the emulator's clock. */
+function send(res: ServerResponse, reply: EmulatorReply, nowMs: number): number {
+  if (res.headersSent || res.destroyed) return res.statusCode;
+  let status: number;
+  let text: string;
+  let contentType = 'application/json; charset=utf-8';
+  if (reply.kind === 'envelope') {
+    status = reply.httpStatus ?? 200;
+    text = toJson(envelope(reply.code, reply.msg, reply.data, randomBytes(8).toString('hex')));
+  } else if (reply.kind === 'json') {
+    status = reply.status;
+    text = toJson(reply.body);
+  } else {
+    status = reply.status;
+    text = reply.body;
+    contentType = reply.contentType;
+  }
+  res.writeHead(status, { ...reply.headers, Date: new Date(nowMs).toUTCString(), 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+  return status;
+}
+
+/** Decodes a query as a Java servlet would (`+` is a space); undefined on a malformed escape. */
+export function parseQuery(rawQuery: string): Map<string, string> | undefined {
+  const query = new Map<string, string>();
+  for (const piece of rawQuery.split('&')) {
+    if (piece === '') continue;
+    const eq = piece.indexOf('=');
+    try {
+      const key = decodeURIComponent((eq === -1 ? piece : piece.slice(0, eq)).replace(/\+/g, ' '));
+      const value = decodeURIComponent((eq === -1 ? '' : piece.slice(eq + 1)).replace(/\+/g, ' '));
+      if (!query.has(key)) query.set(key, value);
+    } catch {
+      return undefined;
+    }
+  }
+  return query;
+}
+
+/** Compares two secrets in constant time, whatever their lengths. */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/** Control characters and overlong text stripped, so a log line stays one readable line. */
+function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
+  const clean = text.replace(/[\u0000-\u001f\u007f]/g, '?');
+  return clean.length > 200 ? `${clean.slice(0, 200)}…` : clean;
+}
