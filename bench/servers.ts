@@ -27,18 +27,23 @@ process.on('SIGINT', () => server.close(() => process.exit(0)));
 function startChild(name: string, args: string[], env: NodeJS.ProcessEnv, urlOf: (ready: Record<string, unknown>) => string): Promise<Target> {
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const keepStderr = (chunk: Buffer): void => {
+    if (stderr.length < 4096) stderr += chunk.toString();
+  };
+  child.stderr!.on('data', keepStderr);
   const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
   return new Promise((resolve, reject) => {
     let buffered = '';
-    let ready = false;
-    child.stdout!.on('data', (chunk: Buffer) => {
-      // Keep draining stdout (one NDJSON line per request) so the server never blocks on it.
-      if (ready) return;
+    const onData = (chunk: Buffer): void => {
       buffered += chunk.toString();
       const line = buffered.split('\n').find((text) => text.includes('"ready"'));
       if (!line) return;
-      ready = true;
+      // From here on both streams are drained unread (a line per request would cost the load
+      // generator, which shares this process, CPU time), so the server never blocks on them.
+      child.stdout!.off('data', onData);
+      child.stderr!.off('data', keepStderr);
+      child.stdout!.resume();
+      child.stderr!.resume();
       resolve({
         name,
         url: urlOf(JSON.parse(line) as Record<string, unknown>),
@@ -50,7 +55,8 @@ function startChild(name: string, args: string[], env: NodeJS.ProcessEnv, urlOf:
           clearTimeout(timer);
         },
       });
-    });
+    };
+    child.stdout!.on('data', onData);
     void exited.then(() => reject(new Error(`${name} exited before it was ready: ${stderr.slice(0, 500)}`)));
   });
 }
@@ -116,6 +122,8 @@ export async function compareServers(options: {
   connections: number;
   rounds: number;
   goal: number;
+  /** Throws unless one request through the subject got the genuine answer (not a polite refusal). */
+  check: (url: string, request: ReturnType<RequestFactory>) => Promise<void>;
 }): Promise<Figure[]> {
   const bare: Load[] = [];
   const subject: Load[] = [];
@@ -130,6 +138,7 @@ export async function compareServers(options: {
     }
     const target = await options.start();
     try {
+      await options.check(target.url, options.make());
       await drive(target.url, options.make, 1, options.connections);
       subject.push(await drive(target.url, options.make, options.seconds, options.connections));
       peak = Math.max(peak, peakRssMiB(target.child.pid!));

@@ -30,13 +30,15 @@ describe('createOutput', () => {
     expect(writes).toEqual([{ stream: 'stdout', text: '{"n":1}\n{"n":2}\n' }]);
   });
 
-  it('keeps the order of events and everything else written after them', () => {
+  it('keeps the order of everything queued, and writes a result after it at once', () => {
     const { ctx, writes } = context(false);
     const out = createOutput(ctx, { json: true });
     out.event({ n: 1 }, () => '');
     out.info('note');
+    out.warn('careful');
+    out.event({ n: 2 }, () => '');
     out.result({ done: true }, () => '');
-    expect(writes.map((w) => `${w.stream}:${w.text.trim()}`)).toEqual(['stdout:{"n":1}', 'stderr:note', 'stdout:{\n  "done": true\n}']);
+    expect(writes.map((w) => `${w.stream}:${w.text.trim()}`)).toEqual(['stdout:{"n":1}', 'stderr:note\nwarning: careful', 'stdout:{"n":2}', 'stdout:{\n  "done": true\n}']);
   });
 
   it('writes each event at once on a terminal', () => {

@@ -1,4 +1,4 @@
-import type { AppContext } from '../context.js';
+import type { AppContext, TextSink } from '../context.js';
 import type { ChalkInstance } from 'chalk';
 import { createTheme, type Theme } from './theme.js';
 
@@ -40,41 +40,48 @@ export async function loadOutput(ctx: AppContext, options: GlobalOptions): Promi
 }
 
 /**
- * `chalk` colours the output; without it (or with --no-color) the text is plain. When stdout is
- * not a terminal, events in one turn of the event loop go out in one write: a listener under load
- * then makes one system call per batch, not per delivery. Anything else written flushes them first.
+ * `chalk` colours the output; without it (or with --no-color) the text is plain. Lines for a
+ * stream that is not a terminal are queued and written together once per turn of the event loop,
+ * in order: a server under load then makes one system call per batch, not one per request.
+ * `result` writes at once, after anything queued.
  */
 export function createOutput(ctx: AppContext, options: GlobalOptions, chalk?: ChalkInstance): Output {
   const json = options.json === true;
   const theme = createTheme(wantsColour(ctx, options) ? chalk : undefined);
-  let pending = '';
+  const queue: { sink: TextSink; text: string }[] = [];
   const flush = (): void => {
-    if (pending === '') return;
-    const text = pending;
-    pending = '';
-    ctx.stdout.write(text);
+    for (let i = 0; i < queue.length; ) {
+      const sink = queue[i]!.sink;
+      let text = '';
+      for (; i < queue.length && queue[i]!.sink === sink; i++) text += queue[i]!.text;
+      sink.write(text);
+    }
+    queue.length = 0;
   };
-  const line = (sink: { write(text: string): unknown }, text: string): void => {
-    flush();
-    sink.write(text.endsWith('\n') ? text : `${text}\n`);
+  const line = (sink: TextSink, text: string, terminal: boolean): void => {
+    const whole = text.endsWith('\n') ? text : `${text}\n`;
+    if (terminal) {
+      flush();
+      sink.write(whole);
+      return;
+    }
+    if (queue.length === 0) setImmediate(flush);
+    queue.push({ sink, text: whole });
   };
+  const toStdout = (text: string): void => line(ctx.stdout, text, ctx.stdoutIsTTY);
+  const toStderr = (text: string): void => line(ctx.stderr, text, ctx.stderrIsTTY);
   return {
     json,
     verbose: options.verbose === true,
     theme,
     result(data, human) {
-      line(ctx.stdout, json ? JSON.stringify(data, null, 2) : human(theme));
+      line(ctx.stdout, json ? JSON.stringify(data, null, 2) : human(theme), true);
     },
-    event(data, human) {
-      const text = json ? JSON.stringify(data) : human(theme);
-      if (ctx.stdoutIsTTY) return line(ctx.stdout, text);
-      if (pending === '') setImmediate(flush);
-      pending += text.endsWith('\n') ? text : `${text}\n`;
-    },
-    info: (text) => line(ctx.stderr, text),
-    warn: (text) => line(ctx.stderr, `${theme.warn('warning:')} ${text}`),
+    event: (data, human) => toStdout(json ? JSON.stringify(data) : human(theme)),
+    info: (text) => toStderr(text),
+    warn: (text) => toStderr(`${theme.warn('warning:')} ${text}`),
     debug: (text) => {
-      if (options.verbose) line(ctx.stderr, theme.dim(text));
+      if (options.verbose) toStderr(theme.dim(text));
     },
   };
 }
