@@ -177,8 +177,9 @@ export interface SiegeReport {
   genuineAfter: boolean;
   heapGrowthBytes: number;
   unhandled: unknown[];
-  /** Hostile requests answered with 5xx, or accepted with a 2xx/3xx. */
+  /** Hostile requests answered with 5xx. */
   serverErrors: Outcome[];
+  /** Hostile requests the server accepted, as `accepted` (below) judges an answer. */
   accepted: Outcome[];
   kinds: Record<string, string[]>;
 }
@@ -194,6 +195,8 @@ export async function siege(options: {
   genuine: () => Promise<boolean>;
   heapAfterGc: () => Promise<number>;
   watchRejections: () => { stop(): unknown[] };
+  /** Whether an answer accepted the request; by default any status below 400. */
+  accepted?: (outcome: Outcome) => boolean;
   count?: number;
   seed?: number;
 }): Promise<SiegeReport> {
@@ -220,7 +223,7 @@ export async function siege(options: {
     heapGrowthBytes,
     unhandled: rejections.stop(),
     serverErrors: storm.outcomes.filter((o) => typeof o.answer === 'number' && o.answer >= 500),
-    accepted: storm.outcomes.filter((o) => typeof o.answer === 'number' && o.answer < 400),
+    accepted: storm.outcomes.filter(options.accepted ?? ((o) => typeof o.answer === 'number' && o.answer < 400)),
     kinds: Object.fromEntries(Object.entries(kinds).map(([kind, answers]) => [kind, [...answers].sort()])),
   };
 }

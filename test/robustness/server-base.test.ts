@@ -50,7 +50,8 @@ describe('the loopback server base under hostile traffic', () => {
     expect(report.accepted).toEqual([]);
     expect(report.genuineDuringDrip).toBe(true);
     expect(report.genuineAfter).toBe(true);
-    expect(report.heapGrowthBytes).toBeLessThan(16 * 1024 * 1024);
+    // Back near the baseline: 2,000 requests leaking even 4 KiB each would fail this.
+    expect(report.heapGrowthBytes).toBeLessThan(8 * 1024 * 1024);
     expect(report.unhandled).toEqual([]);
     expect(handlerErrors).toEqual([]);
     // Each kind got the answer a correct endpoint gives.
