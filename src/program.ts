@@ -96,5 +96,35 @@ export function buildProgram(ctx: AppContext, state: { exitCode: number }): Comm
     .option('--require-sign-all', 'also require signatures on cashier/info and the payorder queries')
     .option('--strict-v1-window', 'reject any BlockATM-Request-Time ahead of the clock (default allows 1 s)');
 
+  define('send-test', 'send signed requests to the BlockATM API and check each answer', () => import('./commands/send-test.js'))
+    .option('--environment <env>', 'sandbox, production, or an API base URL such as the emulator\'s (env CASHIER_CHECK_ENV / CASHIER_CHECK_BASE_URL)')
+    .option('--dry-run', 'print each request, its string to sign and a curl line; send nothing')
+    .option('--timeout <s>', 'seconds to wait for each answer', '10')
+    .option('--create-payout', 'also create a real payout (never on production)')
+    .option('--to-address <address>', 'with --create-payout: the receiving test wallet')
+    .option('--amount <amount>', 'with --create-payout: the amount', '0.01')
+    .option('--chain-id <id>', 'with --create-payout: the chain', '11155111')
+    .option('--symbol <symbol>', 'with --create-payout: the token', 'USDT')
+    .option('--cust-no <id>', 'with --create-payout: your customer number', 'cashier-check')
+    .addHelpText('after', '\nExit codes: 0 every check passed (warnings allowed), 1 a check failed, 2 missing credential or bad flag.');
+
+  define('listen', 'catch webhooks on a local URL, verify each one and answer like a correct endpoint', () => import('./commands/listen.js'))
+    .option('--port <n>', 'port to listen on (0 picks a free one)', '4242')
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--path <path>', 'path deliveries are expected on', '/webhook')
+    .option('--count <n>', 'exit after n deliveries (0 if all verified, 1 if not)')
+    .option('--timeout <s>', 'give up after s seconds (exit 3)')
+    .option('--tolerance <ms>', 'accepted clock difference for BlockATM-Request-Time', '300000')
+    .addOption(new Option('--recipe <recipe>', 'which webhook recipe to accept').choices(['auto', 'sorted', 'raw']).default('auto'))
+    .option('--forward-to <url>', 'relay each delivery (exact bytes and BlockATM headers) to your app and answer with its status')
+    .option('--no-capture', 'do not save deliveries under the config folder')
+    .addHelpText('after', [
+      '',
+      'BlockATM must reach the URL: expose it with a tunnel (ngrok http 4242, or cloudflared tunnel',
+      '--url http://127.0.0.1:4242) and set the public URL as the Webhook URL in the dashboard.',
+      'Exit codes: 0 all --count deliveries verified, 1 one did not (or your app did not answer 200),',
+      '2 port in use or bad flag, 3 --timeout passed first, 130 Ctrl-C.',
+    ].join('\n'));
+
   return program;
 }

@@ -1,6 +1,6 @@
 import { isJsonObject, isLosslessNumber, parseJsonChecked, scalarText, type JsonObject } from './json.js';
 import { normaliseStatus, parseEvent, type EventKind } from './status.js';
-import { judgeTime, parseRequestTime } from './time.js';
+import { formatDuration, judgeTime, parseRequestTime } from './time.js';
 import { EVENT_HEADER, SIGNATURE_HEADER, TIME_HEADER, verifyWebhookSignature, type Recipe, type RecipeAttempt } from './webhook-signature.js';
 
 /** Header names in lower case, each with every value it was sent with. */
@@ -22,8 +22,11 @@ export interface DeliveryPolicy {
 
 export interface DeliveryVerdict {
   verified: boolean;
-  /** What a correct merchant endpoint answers: 200, 400, 401 or 405. */
-  httpStatus: 200 | 400 | 401 | 405;
+  /**
+   * What a correct merchant endpoint answers: 200, 400, 401 or 405 from the request itself;
+   * 404 (wrong path), 408 (body never completed) and 413 (body too large) from the server.
+   */
+  httpStatus: DeliveryStatus;
   reason: string;
   recipe: Recipe | null;
   event: EventKind | null;
@@ -44,6 +47,8 @@ export interface DeliveryVerdict {
 // Reused: a non-streaming decode keeps no state between calls.
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+export type DeliveryStatus = 200 | 400 | 401 | 404 | 405 | 408 | 413;
+
 const DEFAULT_FIELDS = {
   recipe: null, event: null, eventHeader: null, status: null, statusRaw: null, orderNo: null, id: null,
   bizOrderNo: null, amount: null, symbol: null, time: null, ageMs: null,
@@ -55,9 +60,7 @@ const DEFAULT_FIELDS = {
  * Returns the answer to give and the reason; never throws on hostile input.
  */
 export function verifyDelivery(request: IncomingDelivery, policy: DeliveryPolicy): DeliveryVerdict {
-  const reject = (httpStatus: 400 | 401 | 405, reason: string, extra: Partial<DeliveryVerdict> = {}): DeliveryVerdict => ({
-    ...DEFAULT_FIELDS, warnings: [], tried: [], ...extra, verified: false, httpStatus, reason,
-  });
+  const reject = rejectedVerdict;
   if (request.method !== 'POST') return reject(405, `method ${request.method} is not allowed: BlockATM delivers webhooks with POST`);
 
   const single = (name: string): { value?: string; duplicate: boolean } => {
@@ -96,10 +99,21 @@ export function verifyDelivery(request: IncomingDelivery, policy: DeliveryPolicy
   if (!verdict.ok) return reject(401, verdict.reason, { ...withTime, recipe: check.recipe, ageMs: verdict.ageMs });
 
   const warnings = [...check.warnings, ...fields.warnings];
+  const contentType = request.headers['content-type']?.[0];
+  if (!contentType || !/^application\/json\b/i.test(contentType.trim())) warnings.push(`Content-Type is ${contentType ? `"${contentType.slice(0, 60)}"` : 'missing'}; BlockATM sends application/json`);
   return {
     ...withTime, warnings, verified: true, httpStatus: 200, recipe: check.recipe, ageMs: verdict.ageMs,
-    reason: `verified: signature valid (${check.recipe} recipe), timestamp ${Math.round(verdict.ageMs / 1000)} s old`,
+    reason: `verified: signature valid (${check.recipe} recipe), timestamp ${describeAge(verdict.ageMs)}`,
   };
+}
+
+/** A verdict for a request refused before (or instead of) judging its signature. */
+export function rejectedVerdict(httpStatus: Exclude<DeliveryStatus, 200>, reason: string, extra: Partial<DeliveryVerdict> = {}): DeliveryVerdict {
+  return { ...DEFAULT_FIELDS, warnings: [], tried: [], ...extra, verified: false, httpStatus, reason };
+}
+
+function describeAge(ageMs: number): string {
+  return ageMs < 0 ? `${formatDuration(-ageMs)} ahead of this clock` : `${formatDuration(ageMs)} old`;
 }
 
 type PayloadFields = Pick<DeliveryVerdict, 'event' | 'eventHeader' | 'status' | 'statusRaw' | 'orderNo' | 'id' | 'bizOrderNo' | 'amount' | 'symbol' | 'warnings'>;

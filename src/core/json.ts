@@ -32,11 +32,22 @@ export function parseJsonChecked(text: string): CheckedJson {
     value = parse(text) as JsonValue;
   } catch (error) {
     if (error instanceof RangeError) return fail('JSON is nested too deeply');
+    const duplicate = validJson(text) ? findDuplicateKey(text) : undefined;
+    if (duplicate !== undefined) return { ok: false, error: `duplicate key ${JSON.stringify(duplicate)}`, duplicateKey: duplicate };
     return fail(`not valid JSON (${(error as Error).message})`);
   }
   const duplicate = findDuplicateKey(text);
   if (duplicate !== undefined) return { ok: false, error: `duplicate key ${JSON.stringify(duplicate)}`, duplicateKey: duplicate };
   return ok(value);
+}
+
+function validJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Scans text already known to be valid JSON for an object key that occurs twice. */

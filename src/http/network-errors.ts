@@ -33,6 +33,9 @@ export function classifyNetworkError(error: unknown, context: { url: string; tim
     return { kind: 'reset', code, message: `${host} closed the connection before answering`, hint: 'the server crashed or rejected the request mid-way: check its logs; a proxy may also be cutting the connection' };
   }
   const message = error instanceof Error ? error.message : String(error);
+  if (/proxy/i.test(message)) {
+    return { kind: 'http', code: codes[0], message: `the proxy failed the request to ${host}: ${message}`, hint: 'check HTTPS_PROXY / HTTP_PROXY, and add hosts that must be reached directly to NO_PROXY' };
+  }
   return { kind: 'http', code: codes[0], message: `request to ${host} failed: ${message}`, hint: 'check the URL and that the server speaks HTTP' };
 }
 
