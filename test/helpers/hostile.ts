@@ -202,6 +202,8 @@ export async function siege(options: {
 }): Promise<SiegeReport> {
   const rejections = options.watchRejections();
   if (!(await options.genuine())) throw new Error('the genuine delivery failed before the siege began');
+  // A short storm first, so code compiled and pools filled on first use do not count as growth.
+  await hostileStorm({ port: options.port, path: options.path, signedHeaders: options.signedHeaders, count: 300, width: 16, seed: (options.seed ?? 7) + 1, deadlineMs: 10_000, perRequestMs: 5_000 });
   const before = await options.heapAfterGc();
   const drip = slowDrip(options.port, options.path, 20, 20);
   let storm: { outcomes: Outcome[]; timedOut: boolean };
