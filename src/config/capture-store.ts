@@ -49,5 +49,23 @@ export function loadCapture(dir: string, id: string): CapturedDelivery {
 
 /** A capture id that sorts by time: 20261126T070102-3f9a. */
 export function newCaptureId(nowMs: number, random: string): string {
-  return `${new Date(nowMs).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '')}-${random}`;
+  return `${secondStamp(nowMs)}-${random}`;
+}
+
+function secondStamp(nowMs: number): string {
+  return new Date(nowMs).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '');
+}
+
+/** newCaptureId for a server: the time part is formatted once per second, not once per request. */
+export function captureIdMaker(): (nowMs: number, random: string) => string {
+  let second = Number.NaN;
+  let stamp = '';
+  return (nowMs, random) => {
+    const current = Math.floor(nowMs / 1000);
+    if (current !== second) {
+      second = current;
+      stamp = secondStamp(nowMs);
+    }
+    return `${stamp}-${random}`;
+  };
 }

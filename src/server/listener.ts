@@ -4,7 +4,7 @@ import { captureBody, captureHeaders, type CapturedDelivery } from '../core/capt
 import { rejectedVerdict, verifyDelivery, type DeliveryVerdict } from '../core/delivery.js';
 import { deliveryPassed, type DeliveryReport, type ForwardResult, type ListenTally } from '../core/listen.js';
 import type { Recipe } from '../core/webhook-signature.js';
-import { newCaptureId, saveCapture } from '../config/capture-store.js';
+import { captureIdMaker, saveCapture } from '../config/capture-store.js';
 import { systemClock, type Clock } from '../context.js';
 import type { HttpClient } from '../http/client.js';
 import { createForwardClient, forwardDelivery } from './forward.js';
@@ -62,7 +62,7 @@ export async function startListener(options: ListenerOptions): Promise<RunningLi
   let reports: DeliveryReport[] = [];
   const tally: ListenTally = { received: 0, passed: 0 };
   const seen = new Map<string, string>();
-  const resolved: Resolved = { ...options, path, clock, maxBodyBytes, forwardClient, seen };
+  const resolved: Resolved = { ...options, path, clock, maxBodyBytes, forwardClient, seen, newId: captureIdMaker() };
   // Reports go out in the order requests were answered, each once its capture is on disk.
   let reported: Promise<void> = Promise.resolve();
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -117,7 +117,7 @@ function normalisePath(path: string): string {
   return withSlash.length > 1 ? withSlash.replace(/\/+$/, '') : withSlash;
 }
 
-type Resolved = ListenerOptions & { path: string; clock: Clock; maxBodyBytes: number; forwardClient: HttpClient | undefined; seen: Map<string, string> };
+type Resolved = ListenerOptions & { path: string; clock: Clock; maxBodyBytes: number; forwardClient: HttpClient | undefined; seen: Map<string, string>; newId: (nowMs: number, random: string) => string };
 
 /** BlockATM re-signs each retry with a fresh time (D10): the same signed string twice is a replay. */
 function noteReplay(seen: Map<string, string>, verdict: DeliveryVerdict, id: string): void {
@@ -134,7 +134,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, options:
   const started = performance.now();
   const receivedMs = options.clock.now();
   // randomUUID draws on a cached pool of randomness: far cheaper per request than randomBytes.
-  const id = newCaptureId(receivedMs, randomUUID().slice(24));
+  const id = options.newId(receivedMs, randomUUID().slice(24));
   const method = req.method ?? 'GET';
   const requestPath = (req.url ?? '/').split('?')[0] ?? '/';
   const headers = headerValues(req);
