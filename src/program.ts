@@ -59,9 +59,44 @@ export function buildProgram(ctx: AppContext, state: { exitCode: number }): Comm
 
   define('verify', 'check a webhook signature with the Webhook key and explain a mismatch', () => import('./commands/verify.js'))
     .option('--body <file>', 'the body exactly as received, from a file or - for stdin')
-    .option('--time <ms>', 'the BlockATM-Request-Time header')
-    .option('--signature <sig>', 'the BlockATM-Signature-V2 header')
-    .addOption(new Option('--recipe <recipe>', 'which recipe to accept').choices(['auto', 'sorted', 'raw']).default('auto'));
+    .option('--request <file>', 'a whole captured request: a capture saved by listen, its id, or a raw HTTP dump')
+    .option('--time <ms>', 'the BlockATM-Request-Time header (overrides the request\'s)')
+    .option('--signature <sig>', 'the BlockATM-Signature-V2 header (overrides the request\'s)')
+    .addOption(new Option('--recipe <recipe>', 'which recipe to accept').choices(['auto', 'sorted', 'raw']).default('auto'))
+    .addHelpText('after', [
+      '',
+      'On a mismatch the signature doctor tries the usual mistakes (another key of the profile, a',
+      're-serialised body, re-formatted numbers, the other recipe, URL-encoded values, seconds,',
+      'no &time=, Base64, upper-case hex, a trailing newline) and shows both strings to sign.',
+      'Exit codes: 0 valid, 1 not valid, 2 bad flag, unreadable file or missing Webhook key.',
+    ].join('\n'));
+
+  define('replay', 'list, show and re-send the deliveries listen captured', () => import('./commands/replay.js'))
+    .argument('[id]', 'capture to re-send (an id from --list; a prefix picks the newest match)')
+    .option('--list', 'list captured deliveries, newest first')
+    .option('--show <id>', 'print one capture: headers and body')
+    .option('--to <url>', 'where to re-send it (default: the profile\'s Webhook URL)')
+    .option('--set <field=value>', 'edit a body field and re-sign (repeatable; field:=<json> for raw JSON)', (value: string, all: string[] | undefined) => [...(all ?? []), value])
+    .option('--resign', 're-sign with a fresh time and the Webhook key, even without edits')
+    .addOption(new Option('--recipe <recipe>', 'recipe to re-sign with').choices(['sorted', 'raw']).default('sorted'))
+    .option('--timeout <s>', 'seconds to wait for the endpoint', '10')
+    .addHelpText('after', [
+      '',
+      'Without --set or --resign the delivery is sent byte for byte as it arrived (old times are stale).',
+      'Exit codes: 0 the endpoint answered 200, 1 it did not (or refused), 2 bad flag or unknown id,',
+      '3 no answer within --timeout, 130 Ctrl-C.',
+    ].join('\n'));
+
+  define('sign-url', 'build and sign a widget (cashier) link with the secret key', () => import('./commands/sign-url.js'))
+    .option('--cust-no <id>', 'custNo: the customer (required by V2 links)')
+    .option('--order-no <id>', 'orderNo: the merchant order number')
+    .option('--amount <decimal>', 'amount to pay, e.g. 100.50')
+    .option('--currency <code>', 'token to pay with, e.g. USDT')
+    .option('--symbol <code>', 'same as --currency')
+    .option('--chain-id <id>', 'chainId, e.g. 1, 11155111, 42161, 0x2b6653dc')
+    .option('--lang <tag>', 'widget language, e.g. en-US, zh-CN')
+    .option('--redirect-url <url>', 'redirectURL: where the customer returns (txId and status appended)')
+    .option('--base-url <url>', 'the cashier page to link to', 'http://127.0.0.1:4010/cashier');
 
   define('init', 'set up a profile: environment, Cashier Desk ID, keys, Webhook URL (asks on a terminal)', () => import('./commands/init.js'))
     .option('--environment <env>', 'sandbox, production, or an API base URL (env CASHIER_CHECK_ENV / CASHIER_CHECK_BASE_URL)')

@@ -4,7 +4,8 @@ import { classifyNetworkError, type NetworkFailure } from './network-errors.js';
 export interface HttpRequest {
   method: string;
   url: string;
-  headers?: Record<string, string>;
+  /** A list sends the header once per value, as it arrived. */
+  headers?: Record<string, string | string[]>;
   body?: string | Buffer;
   /** Whole exchange, connect to last byte (default 10 s). */
   timeoutMs?: number;

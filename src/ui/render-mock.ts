@@ -7,6 +7,8 @@ export interface MockReady {
   type: 'ready';
   baseUrl: string;
   webhookUrl: string | null;
+  /** Opens the test cashier on a fresh, signed demo order (a redirect, so no key is printed). */
+  cashierUrl: string;
   /** Generated demo values in full; configured secrets masked. */
   credentials: Record<CredentialField, string>;
   demoCredentials: CredentialField[];
@@ -29,6 +31,7 @@ export function mockReady(emulator: RunningEmulator, demo: CredentialField[]): M
     type: 'ready',
     baseUrl: emulator.baseUrl,
     webhookUrl: options.webhookUrl ?? null,
+    cashierUrl: `${emulator.baseUrl}/cashier/demo`,
     credentials: { apiKey: show('apiKey'), secretKey: show('secretKey'), webhookKey: show('webhookKey'), cashierId: show('cashierId') },
     demoCredentials: demo,
     signatureVersion: options.v1 ? 'v1' : 'v2',
@@ -52,6 +55,7 @@ export function renderBanner(theme: Theme, ready: MockReady): string {
     `  Cashier ID    ${ready.credentials.cashierId}${demo('cashierId')}`,
     `  Webhook URL   ${ready.webhookUrl ?? theme.warn('(none: set --webhook-url to receive webhooks)')}`,
     `  Webhooks      ${ready.recipe} recipe, ${ready.intStatus ? 'integer' : 'string'} statuses, retries ${ready.retrySchedule.map((ms) => `${ms / ready.retrySpeedup} ms`).join(', ') || 'none'}`,
+    `  Test cashier  ${theme.bold(ready.cashierUrl)}  ${theme.dim('(open in a browser: pay, underpay, cancel or expire an order)')}`,
     `  Rate limit    ${ready.rateLimitPerMinute}/min per API key${ready.clockOffsetMs ? `, clock offset ${ready.clockOffsetMs} ms` : ''}`,
   ];
   if (ready.v1WebhookPublicKey) lines.push(`  V1 webhook public key  ${ready.v1WebhookPublicKey}`);

@@ -1,5 +1,6 @@
 import type { SignOutcome } from '../core/sign-payload.js';
 import type { WebhookVerification } from '../core/webhook-signature.js';
+import type { SignedUrl } from '../core/url-signing.js';
 import type { Theme } from './theme.js';
 
 export function renderSigned(theme: Theme, signed: SignOutcome): string {
@@ -17,4 +18,12 @@ export function renderVerification(theme: Theme, result: WebhookVerification): s
   }
   for (const warning of result.warnings) lines.push(`  ${theme.warn('note:')} ${warning}`);
   return lines.join('\n');
+}
+
+export function renderSignedUrl(theme: Theme, signed: SignedUrl): string {
+  return [
+    theme.bold(signed.url),
+    `${theme.dim('string to sign')}  ${signed.stringToSign}`,
+    `${theme.dim('signature     ')}  ${signed.signature}  ${theme.dim('(HMAC-SHA256 with the secret key)')}`,
+  ].join('\n');
 }

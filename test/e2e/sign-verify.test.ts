@@ -91,8 +91,9 @@ describe.concurrent('verify', () => {
     const result = await run(['--signature', vector.signature.toUpperCase()]);
     expect(result.code).toBe(0);
     const printed = JSON.parse(result.stdout);
-    expect(Object.keys(printed)).toEqual(['valid', 'recipe', 'reason', 'failure', 'tried', 'warnings']);
+    expect(Object.keys(printed)).toEqual(['valid', 'recipe', 'reason', 'failure', 'tried', 'warnings', 'time', 'signature', 'diagnosis', 'request']);
     expect(printed).toMatchObject({ valid: true, recipe: 'sorted', tried: [{ recipe: 'sorted', stringToSign: vector.stringToSign }] });
+    expect(printed.diagnosis.findings[0].mistakes).toEqual(['uppercase-hex']);
   });
 
   const invalid: [string, string[], string | undefined, string, RegExp][] = [

@@ -1,3 +1,4 @@
+import { cashierRoutes } from '../cashier-page/routes.js';
 import { controlRoutes } from './control.js';
 import { openApiRoutes } from './open-api.js';
 import type { Route } from './types.js';
@@ -11,4 +12,5 @@ export type { Access, EmulatorReply, EmulatorRequest, EmulatorState, Route } fro
 export const routes: readonly Route[] = [
   ...openApiRoutes,
   ...controlRoutes,
+  ...cashierRoutes,
 ];
