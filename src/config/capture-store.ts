@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { CapturedDelivery } from '../core/capture.js';
@@ -10,13 +10,23 @@ export function capturesDir(env: Record<string, string | undefined>): string {
   return join(dirname(openProfileStore(env).path), 'captures');
 }
 
-/** Writes one capture (temp file, then rename), off the event loop: a listener under load keeps answering. */
-export async function saveCapture(dir: string, capture: CapturedDelivery): Promise<string> {
+/** saveCapture off the event loop: a listener under load keeps answering while files are written. */
+export async function saveCaptureAsync(dir: string, capture: CapturedDelivery): Promise<string> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const path = join(dir, `${capture.id}.json`);
   const temp = `${path}.${process.pid}.tmp`;
   await writeFile(temp, `${JSON.stringify(capture, null, 2)}\n`, { mode: 0o600 });
   await rename(temp, path);
+  return path;
+}
+
+/** Writes one capture: a temporary file, then a rename, so readers never see half a file. */
+export function saveCapture(dir: string, capture: CapturedDelivery): string {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const path = join(dir, `${capture.id}.json`);
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, `${JSON.stringify(capture, null, 2)}\n`, { mode: 0o600 });
+  renameSync(temp, path);
   return path;
 }
 

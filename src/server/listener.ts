@@ -4,7 +4,7 @@ import { captureBody, captureHeaders, type CapturedDelivery } from '../core/capt
 import { rejectedVerdict, verifyDelivery, type DeliveryVerdict } from '../core/delivery.js';
 import { deliveryPassed, type DeliveryReport, type ForwardResult, type ListenTally } from '../core/listen.js';
 import type { Recipe } from '../core/webhook-signature.js';
-import { captureIdMaker, saveCapture } from '../config/capture-store.js';
+import { captureIdMaker, saveCaptureAsync } from '../config/capture-store.js';
 import { systemClock, type Clock } from '../context.js';
 import type { HttpClient } from '../http/client.js';
 import { createForwardClient, forwardDelivery } from './forward.js';
@@ -198,7 +198,7 @@ async function saveDelivery(options: Resolved, input: { id: string; receivedAt: 
     verdict: { verified, httpStatus, reason, recipe, event, status },
   };
   try {
-    await saveCapture(options.captureDir, capture);
+    await saveCaptureAsync(options.captureDir, capture);
     return input.id;
   } catch (error) {
     input.verdict.warnings.push(`could not save the capture: ${(error as Error).message}`);

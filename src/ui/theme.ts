@@ -17,7 +17,7 @@ const plain = (text: string): string => text;
  * Colours on a terminal only, and never with --no-color or NO_COLOR (https://no-color.org).
  * Without colours chalk is not needed at all, so callers only load it for a colour terminal.
  */
-export function createTheme(chalk?: ChalkInstance): Theme {
+export function createTheme(chalk?: ChalkInstance | false): Theme {
   if (!chalk || chalk.level === 0) {
     const labels: Record<Verdict, string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skip: 'SKIP' };
     return { verdict: (status) => labels[status], dim: plain, bold: plain, error: plain, warn: plain, ok: plain };
