@@ -117,6 +117,38 @@ export function buildProgram(ctx: AppContext, state: { exitCode: number }): Comm
   define('use <profile>', 'make a profile the active one', configCommand('use'), config);
   define('delete <profile>', 'delete a profile (asks first; --yes without a terminal)', configCommand('remove'), config).option('--yes', 'do not ask');
 
+  const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+  define('trigger', 'send a signed webhook exactly as BlockATM would and show how the endpoint answers', () => import('./commands/trigger.js'))
+    .argument('<scenario>', 'payment.success, payment.pending, payment.expired, payment.cancelled, payout.success or payout.refused')
+    .option('--to <url>', 'where to send it (default: the profile\'s Webhook URL)')
+    .option('--set <field=value>', 'override a payload field, typed like the field it replaces; field:=<JSON> for a raw JSON value (repeatable)', collect, [])
+    .option('--int-status', 'send the payment status as BlockATM\'s legacy integer code (9 = SUCCESS)')
+    .addOption(new Option('--recipe <recipe>', 'webhook signature recipe').choices(['sorted', 'raw']).default('sorted'))
+    .option('--timeout <s>', 'seconds to wait for the answer', '10')
+    .option('--i-own-this-endpoint', 'allow sending to a non-local URL while the profile is on production')
+    .addHelpText('after', '\nExamples:\n  cashier-check trigger payment.success --to http://localhost:3000/webhook\n  cashier-check trigger payment.success --set orderNo=SHOP-1 --set amount=49.90\n  cashier-check trigger payment.success --set amount:=999 --int-status\n\n--set field=value keeps the type of the field it replaces (a number field takes a number, kept as\nwritten; a new field is a string); field:=<JSON> sends any JSON value. The body is signed after.\nExit codes: 0 the endpoint answered 200, 1 it did not, 2 bad input or configuration.');
+
+  define('probe', 'attack a webhook endpoint with forgeries and check it refuses them', () => import('./commands/probe.js'))
+    .option('--to <url>', 'the webhook endpoint to probe (default: the profile\'s Webhook URL)')
+    .option('--strict', 'fail on warnings too (replay accepted, wrong content type, oversized body)')
+    .addOption(new Option('--recipe <recipe>', 'signature recipe for the signed cases').choices(['sorted', 'raw']).default('sorted'))
+    .option('--timeout <s>', 'seconds to wait for each answer', '10')
+    .option('--i-own-this-endpoint', 'allow probing a non-local URL while the profile is on production')
+    .addHelpText('after', '\nCases: the genuine delivery (must get 200); forgeries (must not get 2xx): missing-signature,\nwrong-signature, tampered-body, wrong-key, stale-timestamp, future-timestamp, seconds-timestamp,\nmalformed-json; hygiene (WARN when accepted, FAIL on 5xx or a hang): replay, wrong-content-type,\noversized-body.\nExit codes: 0 no case failed (warnings too with --strict), 1 a case failed, 2 bad input or configuration.');
+
+  define('check', 'grade the eight documented integration steps: PASS, FAIL, WARN or SKIP, with evidence and a fix', () => import('./commands/check.js'))
+    .option('--mock', 'run everything against the built-in emulator and a built-in correct receiver (no set-up)')
+    .option('--vulnerable-receiver', 'with --mock: grade a receiver that skips verification, to see failures')
+    .option('--junit <file>', 'also write a JUnit XML report (one test case per step) for CI')
+    .option('--webhook-url <url>', 'the Webhook URL to grade (default: the profile\'s)')
+    .option('--wait-real <public-url>', 'also wait for a real delivery from the dashboard\'s Test Cashier, reaching this machine through <public-url>')
+    .option('--listen-port <n>', 'with --wait-real: local port the tunnel forwards to', '4242')
+    .option('--wait-timeout <s>', 'with --wait-real: seconds to wait for the real delivery', '300')
+    .option('--timeout <s>', 'seconds to wait for each answer from the endpoint', '10')
+    .option('--i-own-this-endpoint', 'allow test deliveries to the Webhook URL while the profile is on production')
+    .addHelpText('after', '\nExamples:\n  cashier-check check --mock                        the zero set-up demo\n  cashier-check check --junit cashier-check.xml     in CI, credentials from CASHIER_CHECK_* variables\n  cashier-check check --wait-real https://abc.ngrok.app/webhook --listen-port 4242\n\nExit codes: 0 no step failed (WARN and SKIP do not fail), 1 a step failed, 2 bad flag or\nconfiguration, 3 --wait-real saw no delivery in time, 130 interrupted.');
+
   define('mock', 'run a local BlockATM emulator: the V2 API with its rules, an order store, signed webhooks with retries', () => import('./commands/mock.js'))
     .option('--port <n>', 'port to listen on; 0 picks a free one', '4010')
     .option('--host <host>', 'address to listen on', '127.0.0.1')

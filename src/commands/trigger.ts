@@ -1,0 +1,54 @@
+import type { AppContext } from '../context.js';
+import type { CommandInput } from '../program.js';
+import type { Output } from '../ui/output.js';
+import { loadSettings, requireSetting } from '../config/load-settings.js';
+import { OWN_ENDPOINT_FLAG, productionRefusal } from '../core/endpoint-guard.js';
+import { isScenarioName, parseOverride, SCENARIO_NAMES } from '../core/scenarios.js';
+import { triggerScenario } from '../core/trigger.js';
+import { parseHttpUrl, validateInteger } from '../core/validate.js';
+import type { Recipe } from '../core/webhook-signature.js';
+import { badInput, ExitCode, orBadInput } from '../errors.js';
+import { createHttpClient } from '../http/client.js';
+import { renderTrigger, triggerJson } from '../ui/render-trigger.js';
+
+interface TriggerOptions {
+  to?: string;
+  set: string[];
+  intStatus?: boolean;
+  recipe: Recipe;
+  timeout: string;
+  iOwnThisEndpoint?: boolean;
+}
+
+export async function run(ctx: AppContext, out: Output, { args, opts, globals }: CommandInput<TriggerOptions>): Promise<number> {
+  const scenario = args[0] ?? '';
+  if (!isScenarioName(scenario)) throw badInput('scenario', `"${scenario.slice(0, 40)}" is not a scenario`, `use one of: ${SCENARIO_NAMES.join(', ')}`);
+  const overrides = opts.set.map((text) => orBadInput('--set', parseOverride(text), 'write --set field=value, or --set field:=<JSON> for a raw JSON value'));
+  const timeoutMs = orBadInput('--timeout', validateInteger(opts.timeout, 1, 300), 'give the seconds to wait for an answer, e.g. --timeout 10') * 1000;
+  const settings = loadSettings(ctx.env, globals.profile);
+  const target = opts.to ?? settings.webhookUrl;
+  if (target === undefined) throw badInput('--to', 'no Webhook URL to send to', 'give --to <url>, or set CASHIER_CHECK_WEBHOOK_URL or the profile\'s Webhook URL');
+  const url = orBadInput(opts.to === undefined ? 'webhookUrl' : '--to', parseHttpUrl(target));
+  const refusal = productionRefusal(settings, url, opts.iOwnThisEndpoint === true);
+  if (refusal) throw badInput('--to', `refusing to send a signed ${scenario} webhook: ${refusal}`, `add ${OWN_ENDPOINT_FLAG} if this endpoint is yours and may receive it`);
+  const webhookKey = requireSetting(settings, 'webhookKey', 'set CASHIER_CHECK_WEBHOOK_KEY or run "cashier-check init"');
+
+  const client = createHttpClient({ env: ctx.env });
+  try {
+    const outcome = await triggerScenario({
+      send: (request) => client.send({ ...request, signal: ctx.interruptSignal() }),
+      url: url.toString(),
+      request: { scenario, webhookKey, timeMs: ctx.clock.now(), overrides, intStatus: opts.intStatus === true, recipe: opts.recipe },
+      timeoutMs,
+    });
+    if (!outcome.ok) throw badInput(opts.intStatus ? '--int-status' : '--set', outcome.error);
+    const result = outcome.value;
+    out.debug(`string to sign: ${result.sent.stringToSign}`);
+    out.debug(`headers: ${JSON.stringify(result.sent.headers)}`);
+    if (ctx.interruptSignal().aborted) return ExitCode.interrupted;
+    out.result(triggerJson(result), (theme) => renderTrigger(theme, result));
+    return result.pass ? ExitCode.ok : ExitCode.failed;
+  } finally {
+    await client.close();
+  }
+}
