@@ -18,9 +18,13 @@ interface Invocation {
   shows?: (keyof KnownSecrets)[];
   /** Fewer modes for the slow ones: the verbose human view and JSON still cover both renderings. */
   modes?: string[][];
+  /** Runs once the servers' run has saved its captures. */
+  afterServers?: boolean;
 }
 
 const HEAVY = [['--verbose'], ['--json']];
+/** Help and usage errors come from the parser before any key is read: one plain run says it all. */
+const PARSER = [['--verbose']];
 
 /** Commands that talk to servers, and the servers themselves. */
 function onlineInvocations(work: string, apiBaseUrl: string, receiverUrl: string): Invocation[] {
@@ -32,16 +36,16 @@ function onlineInvocations(work: string, apiBaseUrl: string, receiverUrl: string
     { args: ['trigger', 'payment.success', '--to', receiverUrl] },
     { args: ['trigger', 'payout.refused', '--to', receiverUrl, '--set', 'amount=3.00'] },
     { args: ['probe', '--to', receiverUrl, '--timeout', '5'], modes: HEAVY },
-    { args: ['trigger', 'payment.nonsense', '--to', receiverUrl] },
-    { args: ['probe', '--to', 'not a url'] },
+    { args: ['trigger', 'payment.nonsense', '--to', receiverUrl], modes: HEAVY },
+    { args: ['probe', '--to', 'not a url'], modes: HEAVY },
     { args: ['send-test', '--dry-run'] },
     { args: ['send-test', '--environment', apiBaseUrl, '--timeout', '5'] },
-    { args: ['send-test', '--environment', 'nowhere'] },
+    { args: ['send-test', '--environment', 'nowhere'], modes: HEAVY },
     // A widget link names the desk by its API key (the integration public key): that is the link.
     { args: ['sign-url', '--cust-no', 'CUST_1', '--order-no', 'ORDER_1', '--amount', '1.00', '--currency', 'USDT'], shows: ['apiKey'] },
-    { args: ['replay', '--list'] },
-    { args: ['replay', '--show', 'nope'] },
-    { args: ['verify', '--request', join(work, 'missing.http')] },
+    { args: ['replay', '--list'], afterServers: true },
+    { args: ['replay', '--show', 'nope'], modes: HEAVY },
+    { args: ['verify', '--request', join(work, 'missing.http')], modes: HEAVY },
   ];
 }
 
@@ -49,10 +53,10 @@ function onlineInvocations(work: string, apiBaseUrl: string, receiverUrl: string
 function offlineInvocations(work: string): Invocation[] {
   const body = join(work, 'body.json');
   return [
-    { args: ['--help'] },
-    { args: ['--version'] },
-    { args: ['sign', '--help'] },
-    { args: ['verify', '--help'] },
+    { args: ['--help'], modes: PARSER },
+    { args: ['--version'], modes: PARSER },
+    { args: ['sign', '--help'], modes: PARSER },
+    { args: ['verify', '--help'], modes: PARSER },
     { args: ['sign', '--time', TIME, '--body', body] },
     { args: ['sign', '--time', TIME, '--query', 'cashierId=1&page=2'] },
     { args: ['sign', '--time', TIME, '--body', '-'], input: BODY },
@@ -70,19 +74,19 @@ function offlineInvocations(work: string): Invocation[] {
     { args: ['config', 'path'] },
     { args: ['config', 'use', 'default'] },
     // errors
-    { args: ['init', '--yes'] },
+    { args: ['init', '--yes'], modes: HEAVY },
     { args: ['init', '--yes', '--cashier-id', 'not-a-number', '--environment', 'nowhere'] },
-    { args: ['config', 'use', 'nope'] },
-    { args: ['config', 'delete', 'nope', '--yes'] },
+    { args: ['config', 'use', 'nope'], modes: HEAVY },
+    { args: ['config', 'delete', 'nope', '--yes'], modes: HEAVY },
     { args: ['sign', '--time', TIME, '--query', 'a=1'], env: { CASHIER_CHECK_SECRET_KEY: 'short' } },
-    { args: ['sign', '--time', 'yesterday', '--body', body] },
-    { args: ['sign', '--time', TIME, '--body', join(work, 'missing.json')] },
+    { args: ['sign', '--time', 'yesterday', '--body', body], modes: HEAVY },
+    { args: ['sign', '--time', TIME, '--body', join(work, 'missing.json')], modes: HEAVY },
     { args: ['sign', '--time', TIME, '--body', '-'], input: '{"a":1,"a":2}' },
     { args: ['sign', '--time', TIME, '--body', '-'], input: 'not json' },
-    { args: ['sign', '--profile', 'nope', '--time', TIME, '--query', 'a=1'] },
-    { args: ['verify', '--body', body] },
-    { args: ['frobnicate'] },
-    { args: ['sign', '--frobnicate'] },
+    { args: ['sign', '--profile', 'nope', '--time', TIME, '--query', 'a=1'], modes: HEAVY },
+    { args: ['verify', '--body', body], modes: HEAVY },
+    { args: ['frobnicate'], modes: PARSER },
+    { args: ['sign', '--frobnicate'], modes: PARSER },
   ];
 }
 
@@ -129,22 +133,24 @@ export function secretScanSuite(part: 'offline' | 'online'): void {
       { mode: 0o600 },
     );
     const tasks: (() => Promise<void>)[] = [];
-    if (part === 'online') await serversRun(fromEnv);
+    const later: (() => Promise<void>)[] = [];
     for (const invocation of invocations(work, api.baseUrl)) {
+      const queue = invocation.afterServers ? later : tasks;
       for (const mode of invocation.modes ?? MODES) {
         const args = [...mode, ...invocation.args];
-        tasks.push(async () => {
+        queue.push(async () => {
           const run = await runIn(work, args, cleanEnv(fromEnv, { ...secretEnv(), ...invocation.env }), invocation.input);
           runs.push({ source: 'env', run, shows: invocation.shows });
         });
       }
       // Keys from the stored profile, in the noisiest mode.
-      tasks.push(async () => {
+      queue.push(async () => {
         const run = await runIn(work, ['--verbose', ...invocation.args], cleanEnv(fromProfile, invocation.env), invocation.input);
         runs.push({ source: 'profile', run, shows: invocation.shows });
       });
     }
-    await inBatches(tasks);
+    await Promise.all([part === 'online' ? serversRun(fromEnv) : undefined, inBatches(tasks, 3)]);
+    await inBatches(later);
   }, 120_000);
 
   afterAll(async () => {
