@@ -64,18 +64,26 @@ export async function startListener(options: ListenerOptions): Promise<RunningLi
   const seen = new Map<string, string>();
   const resolved: Resolved = { ...options, path, clock, maxBodyBytes, forwardClient, seen, newId: captureIdMaker() };
   // Reports go out in the order requests were answered, each once its capture is on disk.
+  const emit = (report: DeliveryReport): void => {
+    tally.received += 1;
+    if (deliveryPassed(report)) tally.passed += 1;
+    options.onDelivery?.(report);
+    reports.push(compact(report));
+    if (reports.length > 2 * KEPT_REPORTS) reports = reports.slice(-KEPT_REPORTS);
+  };
   let reported: Promise<void> = Promise.resolve();
+  let waiting = 0;
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const { report, saving } = await handleRequest(req, res, resolved);
+    if (!saving && waiting === 0) return emit(report); // nothing ahead of it: no need to queue
+    waiting += 1;
     const done = reported.then(async () => {
       if (saving) report.captureId = await saving;
-      tally.received += 1;
-      if (deliveryPassed(report)) tally.passed += 1;
-      options.onDelivery?.(report);
-      reports.push(compact(report));
-      if (reports.length > 2 * KEPT_REPORTS) reports = reports.slice(-KEPT_REPORTS);
+      emit(report);
     });
-    reported = done.catch(() => undefined);
+    reported = done.catch(() => undefined).finally(() => {
+      waiting -= 1;
+    });
     await done;
   };
   const server = await startServer({ host: options.host, port: options.port, handler, limits: { maxBodyBytes, ...options.limits } });
