@@ -11,6 +11,8 @@ export async function main(argv: string[], ctx: AppContext = createDefaultContex
     await program.parseAsync(argv);
     return state.exitCode;
   } catch (error) {
+    // Lines a command queued for a pipe go out first, so the error is the last thing written.
+    await new Promise((resolve) => setImmediate(resolve));
     return reportError(ctx, error, state.json);
   }
 }

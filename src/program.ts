@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import type { AppContext } from './context.js';
-import { createOutput, type GlobalOptions, type Output } from './ui/output.js';
+import type { GlobalOptions, Output } from './ui/output.js';
 
 /** What every command module exports: run with parsed input, return an exit code. */
 export interface CommandInput<O = Record<string, unknown>> {
@@ -44,8 +44,8 @@ export function buildProgram(ctx: AppContext, state: { exitCode: number }): Comm
       .action(async (...params: unknown[]) => {
         const command = params[params.length - 1] as Command;
         const globals = command.optsWithGlobals<GlobalOptions>();
-        const out = createOutput(ctx, globals);
-        const module = await load();
+        // Output (and chalk, on colour terminals only) loads with the command, never for --help.
+        const [module, out] = await Promise.all([load(), import('./ui/output.js').then(({ loadOutput }) => loadOutput(ctx, globals))]);
         const args = command.processedArgs as string[];
         state.exitCode = await module.run(ctx, out, { args, opts: command.opts() as never, globals });
       });

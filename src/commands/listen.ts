@@ -59,7 +59,7 @@ export async function run(ctx: AppContext, out: Output, { opts, globals }: Comma
   clearTimeout(timer);
   interrupt.removeEventListener('abort', onInterrupt);
   await listener.close();
-  const summary = summariseListen(listener.reports(), reason, count !== undefined);
+  const summary = summariseListen(listener.tally(), reason, count !== undefined);
   out.event(summary, (theme) => renderSummary(theme, summary));
   return summary.exitCode;
 }

@@ -1,4 +1,5 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { CapturedDelivery } from '../core/capture.js';
 import { CliError, ExitCode } from '../errors.js';
@@ -9,6 +10,17 @@ export function capturesDir(env: Record<string, string | undefined>): string {
   return join(dirname(openProfileStore(env).path), 'captures');
 }
 
+/** saveCapture off the event loop: a listener under load keeps answering while files are written. */
+export async function saveCaptureAsync(dir: string, capture: CapturedDelivery): Promise<string> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const path = join(dir, `${capture.id}.json`);
+  const temp = `${path}.${process.pid}.tmp`;
+  await writeFile(temp, `${JSON.stringify(capture, null, 2)}\n`, { mode: 0o600 });
+  await rename(temp, path);
+  return path;
+}
+
+/** Writes one capture: a temporary file, then a rename, so readers never see half a file. */
 export function saveCapture(dir: string, capture: CapturedDelivery): string {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const path = join(dir, `${capture.id}.json`);
@@ -47,5 +59,23 @@ export function loadCapture(dir: string, id: string): CapturedDelivery {
 
 /** A capture id that sorts by time: 20261126T070102-3f9a. */
 export function newCaptureId(nowMs: number, random: string): string {
-  return `${new Date(nowMs).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '')}-${random}`;
+  return `${secondStamp(nowMs)}-${random}`;
+}
+
+function secondStamp(nowMs: number): string {
+  return new Date(nowMs).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '');
+}
+
+/** newCaptureId for a server: the time part is formatted once per second, not once per request. */
+export function captureIdMaker(): (nowMs: number, random: string) => string {
+  let second = Number.NaN;
+  let stamp = '';
+  return (nowMs, random) => {
+    const current = Math.floor(nowMs / 1000);
+    if (current !== second) {
+      second = current;
+      stamp = secondStamp(nowMs);
+    }
+    return `${stamp}-${random}`;
+  };
 }

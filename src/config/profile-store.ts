@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type Conf from 'conf';
 import { PROFILE_FIELDS, type Profile } from '../core/settings.js';
 import { CliError, ExitCode } from '../errors.js';
+import { withFileLock } from './file-lock.js';
 
 interface StoreShape {
   activeProfile?: string;
@@ -58,12 +59,17 @@ export function openProfileStore(env: Record<string, string | undefined>): Profi
     if (!existsSync(path)) return { profiles: {} };
     return readStore(path);
   };
-  const write = async (next: StoreShape): Promise<void> => {
+  // Every change re-reads the file under a lock, so concurrent writers never lose each other's profiles.
+  const update = async (change: (current: ReturnType<typeof read>) => StoreShape): Promise<void> => {
+    read(); // a corrupt file is reported as such, before conf (which would throw on it) loads
     try {
       const store = await open();
-      store.store = next;
-      chmodSync(path, 0o600);
+      withFileLock(`${path}.lock`, () => {
+        store.store = change(read());
+        chmodSync(path, 0o600);
+      });
     } catch (error) {
+      if (error instanceof CliError) throw error;
       const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
       throw new CliError(`cannot write the profile file ${path} (${code})`, {
         exitCode: ExitCode.usage,
@@ -79,24 +85,24 @@ export function openProfileStore(env: Record<string, string | undefined>): Profi
       return existsSync(path);
     },
     active: () => read().activeProfile,
-    setActive: (name) => write({ ...read(), activeProfile: name }),
+    setActive: (name) => update((current) => ({ ...current, activeProfile: name })),
     get(name) {
       const { profiles } = read();
       return Object.hasOwn(profiles, name) ? profiles[name] : undefined;
     },
-    async save(name, profile, options = {}) {
-      const current = read();
-      const profiles = { ...current.profiles, [name]: profile };
-      return write({ ...current, profiles, ...(options.activate ? { activeProfile: name } : {}) });
-    },
+    save: (name, profile, options = {}) =>
+      update((current) => ({ ...current, profiles: { ...current.profiles, [name]: profile }, ...(options.activate ? { activeProfile: name } : {}) })),
     async delete(name) {
-      const current = read();
-      if (!Object.hasOwn(current.profiles, name)) return false;
-      const profiles = Object.fromEntries(Object.entries(current.profiles).filter(([key]) => key !== name));
-      const next: StoreShape = { profiles };
-      if (current.activeProfile !== undefined && current.activeProfile !== name) next.activeProfile = current.activeProfile;
-      await write(next);
-      return true;
+      if (!Object.hasOwn(read().profiles, name)) return false;
+      let removed = false;
+      await update((current) => {
+        removed = Object.hasOwn(current.profiles, name);
+        const profiles = Object.fromEntries(Object.entries(current.profiles).filter(([key]) => key !== name));
+        const next: StoreShape = { profiles };
+        if (current.activeProfile !== undefined && current.activeProfile !== name) next.activeProfile = current.activeProfile;
+        return next;
+      });
+      return removed;
     },
     list: () => Object.keys(read().profiles).sort(),
   };

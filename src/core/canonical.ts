@@ -1,4 +1,4 @@
-import { isJsonObject, parseJsonLossless, scalarText, type JsonObject, type JsonValue } from './json.js';
+import { isJsonObject, parseJsonChecked, scalarText, type CheckedJson, type JsonObject, type JsonValue } from './json.js';
 import { fail, ok, type Result } from './result.js';
 
 export interface Canonical {
@@ -14,12 +14,13 @@ export const NESTED_WARNING =
 /**
  * The D3 canonical form of a raw JSON body: keys sorted by UTF-16 code units, raw values,
  * numbers as their source text, null skipped, empty strings kept, nested values flattened the
- * way BlockATM's Java demo does. An empty body has no parameters.
+ * way BlockATM's Java demo does. An empty body has no parameters. Callers that have already
+ * parsed the body pass the result, so a hot path parses once.
  */
-export function canonicalFromBody(rawBody: string): Result<Canonical> {
+export function canonicalFromBody(rawBody: string, parsed?: CheckedJson): Result<Canonical> {
   if (rawBody.trim() === '') return ok({ canonical: '', warnings: [] });
-  const parsed = parseJsonLossless(rawBody);
-  if (!parsed.ok) return parsed;
+  parsed ??= parseJsonChecked(rawBody);
+  if (!parsed.ok) return fail(parsed.error);
   if (!isJsonObject(parsed.value)) return fail('the body must be a JSON object');
   return ok(canonicalFromObject(parsed.value));
 }

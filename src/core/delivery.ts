@@ -1,4 +1,4 @@
-import { isJsonObject, isLosslessNumber, parseJsonLossless, scalarText, type JsonObject } from './json.js';
+import { isJsonObject, isLosslessNumber, parseJsonChecked, scalarText, type JsonObject } from './json.js';
 import { normaliseStatus, parseEvent, type EventKind } from './status.js';
 import { formatDuration, judgeTime, parseRequestTime } from './time.js';
 import { EVENT_HEADER, SIGNATURE_HEADER, TIME_HEADER, verifyWebhookSignature, type Recipe, type RecipeAttempt } from './webhook-signature.js';
@@ -44,6 +44,9 @@ export interface DeliveryVerdict {
   tried: RecipeAttempt[];
 }
 
+// Reused: a non-streaming decode keeps no state between calls.
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 export type DeliveryStatus = 200 | 400 | 401 | 404 | 405 | 408 | 413;
 
 const DEFAULT_FIELDS = {
@@ -73,11 +76,11 @@ export function verifyDelivery(request: IncomingDelivery, policy: DeliveryPolicy
 
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(request.body);
+    text = UTF8.decode(request.body);
   } catch {
     return reject(400, 'the body is not valid UTF-8');
   }
-  const parsed = parseJsonLossless(text);
+  const parsed = parseJsonChecked(text);
   if (!parsed.ok) return reject(400, `the body is not acceptable JSON: ${parsed.error}`);
   if (!isJsonObject(parsed.value)) return reject(400, 'the body must be a JSON object');
   const fields = describePayload(parsed.value, eventHeader.value);
@@ -86,7 +89,7 @@ export function verifyDelivery(request: IncomingDelivery, policy: DeliveryPolicy
   const timeMs = parseRequestTime(time.value);
   if (!timeMs.ok) return reject(401, `${TIME_HEADER}: ${timeMs.error}`, fields);
 
-  const check = verifyWebhookSignature({ rawBody: text, time: time.value.trim(), signature: signature.value, key: policy.webhookKey, recipe: policy.recipe });
+  const check = verifyWebhookSignature({ rawBody: text, time: time.value.trim(), signature: signature.value, key: policy.webhookKey, recipe: policy.recipe, parsed });
   const withTime = { ...fields, time: time.value.trim(), tried: check.tried };
   if (!check.valid) {
     const reason = check.failure === 'missing' ? `missing ${SIGNATURE_HEADER} header` : check.reason;

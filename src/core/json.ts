@@ -19,17 +19,25 @@ export function isJsonObject(value: JsonValue | undefined): value is JsonObject 
  * an identical duplicate through, so keys are also scanned here.
  */
 export function parseJsonLossless(text: string): Result<JsonValue> {
+  const parsed = parseJsonChecked(text);
+  return parsed.ok ? parsed : fail(parsed.error);
+}
+
+export type CheckedJson = { ok: true; value: JsonValue } | { ok: false; error: string; duplicateKey?: string };
+
+/** parseJsonLossless, also naming the duplicate key when that is why the text was refused. */
+export function parseJsonChecked(text: string): CheckedJson {
   let value: JsonValue;
   try {
     value = parse(text) as JsonValue;
   } catch (error) {
     if (error instanceof RangeError) return fail('JSON is nested too deeply');
     const duplicate = validJson(text) ? findDuplicateKey(text) : undefined;
-    if (duplicate !== undefined) return fail(`duplicate key ${JSON.stringify(duplicate)}`);
+    if (duplicate !== undefined) return { ok: false, error: `duplicate key ${JSON.stringify(duplicate)}`, duplicateKey: duplicate };
     return fail(`not valid JSON (${(error as Error).message})`);
   }
   const duplicate = findDuplicateKey(text);
-  if (duplicate !== undefined) return fail(`duplicate key ${JSON.stringify(duplicate)}`);
+  if (duplicate !== undefined) return { ok: false, error: `duplicate key ${JSON.stringify(duplicate)}`, duplicateKey: duplicate };
   return ok(value);
 }
 

@@ -117,17 +117,23 @@ export interface ListenSummary {
   exitCode: number;
 }
 
+/** How many requests a listener answered, and how many of them passed. */
+export interface ListenTally {
+  received: number;
+  passed: number;
+}
+
 /**
  * How a listen run ends (PRODUCT.md): count reached → 0 if every delivery passed, else 1;
  * timeout → 3 when waiting for a count (or when nothing arrived at all), else 0/1;
- * interrupted → 130, or 1 if any delivery failed.
+ * interrupted → 130, or 1 if any delivery failed. Takes the reports, or just their tally.
  */
-export function summariseListen(reports: readonly DeliveryReport[], end: ListenEnd, waitingForCount: boolean): ListenSummary {
-  const passed = reports.filter(deliveryPassed).length;
-  const failed = reports.length - passed;
+export function summariseListen(reports: readonly DeliveryReport[] | ListenTally, end: ListenEnd, waitingForCount: boolean): ListenSummary {
+  const { received, passed } = Array.isArray(reports) ? { received: reports.length, passed: reports.filter(deliveryPassed).length } : (reports as ListenTally);
+  const failed = received - passed;
   let exitCode: number;
-  if (end === 'timeout' && (waitingForCount || reports.length === 0)) exitCode = 3;
+  if (end === 'timeout' && (waitingForCount || received === 0)) exitCode = 3;
   else if (end === 'interrupted') exitCode = failed > 0 ? 1 : 130;
   else exitCode = failed > 0 ? 1 : 0;
-  return { type: 'summary', end, received: reports.length, passed, failed, exitCode };
+  return { type: 'summary', end, received, passed, failed, exitCode };
 }

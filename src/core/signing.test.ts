@@ -46,6 +46,16 @@ describe('published and derived HMAC vectors', () => {
     expect(result).toMatchObject({ valid: false, failure: 'body' });
     expect(result.reason).toContain('duplicate key');
   });
+
+  it('rejects a duplicate key with two different values, whichever reading was signed', () => {
+    const key = 'k'.repeat(16);
+    const body = '{"amount":"1.00","amount":"9999.00"}';
+    for (const [recipe, stringToSign] of [['sorted', withTime('amount=9999.00', '1')], ['raw', `${body}&time=1`]] as const) {
+      const result = verifyWebhookSignature({ rawBody: body, time: '1', signature: hmacHex(key, stringToSign), key });
+      expect(result, recipe).toMatchObject({ valid: false, failure: 'body' });
+      expect(result.reason).toContain('duplicate key "amount"');
+    }
+  });
 });
 
 describe('V1 ECDSA vectors', () => {

@@ -1,17 +1,7 @@
 import { canonicalFromBody, rawStringToSign, withTime } from './canonical.js';
 import { checkHmacHex, hmacHex } from './signing.js';
-import { findDuplicateKey } from './json.js';
+import { parseJsonChecked, type CheckedJson } from './json.js';
 import { ok, type Result } from './result.js';
-
-/** A duplicate key in a body that parses as JSON (D12); non-JSON bodies are judged elsewhere. */
-function findDuplicateKeyInJson(rawBody: string): string | undefined {
-  try {
-    JSON.parse(rawBody);
-  } catch {
-    return undefined;
-  }
-  return findDuplicateKey(rawBody);
-}
 
 /** The two webhook recipes BlockATM's docs describe (D4). */
 export type Recipe = 'sorted' | 'raw';
@@ -30,9 +20,9 @@ export interface StringToSign {
 }
 
 /** The string a webhook signature covers under one recipe. */
-export function webhookStringToSign(recipe: Recipe, rawBody: string, time: string): Result<StringToSign> {
+export function webhookStringToSign(recipe: Recipe, rawBody: string, time: string, parsed?: CheckedJson): Result<StringToSign> {
   if (recipe === 'raw') return ok({ stringToSign: rawStringToSign(rawBody, time), warnings: [] });
-  const canonical = canonicalFromBody(rawBody);
+  const canonical = canonicalFromBody(rawBody, parsed);
   if (!canonical.ok) return canonical;
   return ok({ stringToSign: withTime(canonical.value.canonical, time), warnings: canonical.value.warnings });
 }
@@ -71,6 +61,7 @@ export interface WebhookVerification {
 /**
  * Verifies a webhook signature, trying the sorted recipe, then raw (D4), unless one is forced.
  * Which recipe matched is part of the answer, so merchants learn which one BlockATM uses.
+ * The body is parsed once, here or by a caller that hands over its `parsed` result.
  */
 export function verifyWebhookSignature(input: {
   rawBody: string;
@@ -78,11 +69,14 @@ export function verifyWebhookSignature(input: {
   signature: string | undefined;
   key: string;
   recipe?: Recipe | 'auto';
+  parsed?: CheckedJson;
 }): WebhookVerification {
   const recipes = input.recipe === undefined || input.recipe === 'auto' ? RECIPES : [input.recipe];
   const tried: RecipeAttempt[] = [];
   const warnings: string[] = [];
-  const duplicate = findDuplicateKeyInJson(input.rawBody);
+  const parsed = input.rawBody.trim() === '' ? undefined : (input.parsed ?? parseJsonChecked(input.rawBody));
+  // A duplicate key in a body that is otherwise JSON (D12); non-JSON bodies are judged by the recipes.
+  const duplicate = parsed?.ok === false ? parsed.duplicateKey : undefined;
   if (duplicate !== undefined) {
     return invalid('body', `the body has a duplicate key ${JSON.stringify(duplicate)}: rejected, since two parsers can read it two ways`, tried, warnings);
   }
@@ -91,7 +85,7 @@ export function verifyWebhookSignature(input: {
     return invalid('missing', `no ${SIGNATURE_HEADER} signature was given`, tried, warnings);
   }
   for (const recipe of recipes) {
-    const built = webhookStringToSign(recipe, input.rawBody, input.time);
+    const built = webhookStringToSign(recipe, input.rawBody, input.time, parsed);
     if (!built.ok) {
       tried.push({ recipe, stringToSign: null, error: built.error });
       continue;

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { badInput } from '../errors.js';
 
@@ -6,7 +6,7 @@ const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 /** Reads a body from a file, or from stdin when the path is `-`, keeping its bytes exactly. */
 export async function readBody(flag: string, path: string, stdin: Readable): Promise<string> {
-  const bytes = path === '-' ? await readStream(stdin, flag) : await readFileOrFail(flag, path);
+  const bytes = path === '-' ? await readStream(stdin, flag) : readFileOrFail(flag, path);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
@@ -14,9 +14,9 @@ export async function readBody(flag: string, path: string, stdin: Readable): Pro
   }
 }
 
-async function readFileOrFail(flag: string, path: string): Promise<Buffer> {
+function readFileOrFail(flag: string, path: string): Buffer {
   try {
-    return await readFile(path);
+    return readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : 'cannot be read';

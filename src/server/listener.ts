@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { captureBody, captureHeaders, type CapturedDelivery } from '../core/capture.js';
 import { rejectedVerdict, verifyDelivery, type DeliveryVerdict } from '../core/delivery.js';
-import type { DeliveryReport, ForwardResult } from '../core/listen.js';
+import { deliveryPassed, type DeliveryReport, type ForwardResult, type ListenTally } from '../core/listen.js';
 import type { Recipe } from '../core/webhook-signature.js';
-import { newCaptureId, saveCapture } from '../config/capture-store.js';
+import { captureIdMaker, saveCaptureAsync } from '../config/capture-store.js';
 import { systemClock, type Clock } from '../context.js';
 import type { HttpClient } from '../http/client.js';
 import { createForwardClient, forwardDelivery } from './forward.js';
@@ -39,12 +39,15 @@ export interface RunningListener {
   host: string;
   port: number;
   close(): Promise<void>;
-  /** Every delivery so far, in the order they were answered. */
+  /** The latest deliveries (up to 100), in the order they were answered; tally() counts them all. */
   reports(): DeliveryReport[];
+  /** Every delivery so far, counted. */
+  tally(): ListenTally;
 }
 
 export const DEFAULT_LISTEN_PATH = '/webhook';
 export const DEFAULT_TOLERANCE_MS = 300_000;
+const KEPT_REPORTS = 100;
 
 /**
  * A webhook receiver that answers exactly as a correct merchant endpoint should (verifyDelivery),
@@ -55,24 +58,65 @@ export async function startListener(options: ListenerOptions): Promise<RunningLi
   const clock = options.clock ?? systemClock;
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const forwardClient = options.forwardTo ? createForwardClient(options.forwardTo, options.env ?? {}) : undefined;
-  const reports: DeliveryReport[] = [];
+  // Only the latest reports are kept, so a long run or a flood cannot grow memory without bound.
+  let reports: DeliveryReport[] = [];
+  const tally: ListenTally = { received: 0, passed: 0 };
   const seen = new Map<string, string>();
-  const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const report = await handleRequest(req, res, { ...options, path, clock, maxBodyBytes, forwardClient, seen });
-    reports.push(report);
+  const resolved: Resolved = { ...options, path, clock, maxBodyBytes, forwardClient, seen, newId: captureIdMaker() };
+  // Reports go out in the order requests were answered, each once its capture is on disk.
+  const emit = (report: DeliveryReport): void => {
+    tally.received += 1;
+    if (deliveryPassed(report)) tally.passed += 1;
     options.onDelivery?.(report);
+    reports.push(compact(report));
+    if (reports.length > 2 * KEPT_REPORTS) reports = reports.slice(-KEPT_REPORTS);
+  };
+  let reported: Promise<void> = Promise.resolve();
+  let waiting = 0;
+  const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const { report, saving } = await handleRequest(req, res, resolved);
+    if (!saving && waiting === 0) return emit(report); // nothing ahead of it: no need to queue
+    waiting += 1;
+    const done = reported.then(async () => {
+      if (saving) report.captureId = await saving;
+      emit(report);
+    });
+    reported = done.catch(() => undefined).finally(() => {
+      waiting -= 1;
+    });
+    await done;
   };
   const server = await startServer({ host: options.host, port: options.port, handler, limits: { maxBodyBytes, ...options.limits } });
   return {
     url: `${server.origin}${path}`,
     host: server.host,
     port: server.port,
-    reports: () => [...reports],
+    reports: () => reports.slice(-KEPT_REPORTS),
+    tally: () => ({ ...tally }),
     async close() {
       await server.close(2_000);
+      await reported; // every answered request is reported before close resolves
       await forwardClient?.close();
     },
   };
+}
+
+const KEPT_STRING_CHARS = 1_024;
+
+/** The copy kept in memory: strings to sign cut short, so a flood of huge bodies cannot pile up. */
+function compact(report: DeliveryReport): DeliveryReport {
+  const long = report.verdict.tried.some((attempt) => (attempt.stringToSign?.length ?? 0) > KEPT_STRING_CHARS);
+  if (!long) return report;
+  const tried = report.verdict.tried.map((attempt) => {
+    const text = attempt.stringToSign;
+    return text !== null && text.length > KEPT_STRING_CHARS ? { ...attempt, stringToSign: `${text.slice(0, KEPT_STRING_CHARS)}… (${text.length - KEPT_STRING_CHARS} more characters)` } : attempt;
+  });
+  return { ...report, verdict: { ...report.verdict, tried } };
+}
+
+/** The replay key of a signed string: itself when short, else its digest (bounded memory). */
+function replayKey(signed: string): string {
+  return signed.length <= KEPT_STRING_CHARS ? signed : createHash('sha256').update(signed).digest('base64');
 }
 
 function normalisePath(path: string): string {
@@ -83,27 +127,31 @@ function normalisePath(path: string): string {
   return escaped.length > 1 ? escaped.replace(/\/+$/, '') : escaped;
 }
 
-type Resolved = ListenerOptions & { path: string; clock: Clock; maxBodyBytes: number; forwardClient: HttpClient | undefined; seen: Map<string, string> };
+type Resolved = ListenerOptions & { path: string; clock: Clock; maxBodyBytes: number; forwardClient: HttpClient | undefined; seen: Map<string, string>; newId: (nowMs: number, random: string) => string };
 
 /** BlockATM re-signs each retry with a fresh time (D10): the same signed string twice is a replay. */
 function noteReplay(seen: Map<string, string>, verdict: DeliveryVerdict, id: string): void {
   const signed = verdict.verified ? verdict.tried.find((attempt) => attempt.recipe === verdict.recipe)?.stringToSign : undefined;
   if (!signed) return;
-  const earlier = seen.get(signed);
+  const key = replayKey(signed);
+  const earlier = seen.get(key);
   if (earlier) verdict.warnings.push(`an exact replay of delivery ${earlier} (same body and time): process each event once`);
-  else if (seen.size < 10_000) seen.set(signed, id);
+  else if (seen.size < 10_000) seen.set(key, id);
 }
 
-async function handleRequest(req: IncomingMessage, res: ServerResponse, options: Resolved): Promise<DeliveryReport> {
+/** Answers one request; the report's captureId is filled in once `saving` (if any) settles. */
+async function handleRequest(req: IncomingMessage, res: ServerResponse, options: Resolved): Promise<{ report: DeliveryReport; saving?: Promise<string | null> }> {
   const started = performance.now();
   const receivedMs = options.clock.now();
-  const id = newCaptureId(receivedMs, randomBytes(4).toString('hex'));
+  // randomUUID draws on a cached pool of randomness: far cheaper per request than randomBytes.
+  const id = options.newId(receivedMs, randomUUID().slice(24));
   const method = req.method ?? 'GET';
   const requestPath = (req.url ?? '/').split('?')[0] ?? '/';
   const headers = headerValues(req);
   const base = { id, receivedAt: new Date(receivedMs).toISOString(), method, path: requestPath.slice(0, 200) };
-  const finish = (verdict: DeliveryVerdict, answered: number | null, forward: ForwardResult | null = null, captureId: string | null = null): DeliveryReport => ({
-    ...base, verdict, answered, forward, captureId, latencyMs: Math.round(performance.now() - started),
+  const finish = (verdict: DeliveryVerdict, answered: number | null, forward: ForwardResult | null = null, saving?: Promise<string | null>): { report: DeliveryReport; saving?: Promise<string | null> } => ({
+    report: { ...base, verdict, answered, forward, captureId: null, latencyMs: Math.round(performance.now() - started) },
+    saving,
   });
 
   if (normalisePath(requestPath) !== options.path) {
@@ -129,16 +177,17 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, options:
   }
   const verdict = verifyDelivery({ method, headers, body: read.body }, policy(options));
   noteReplay(options.seen, verdict, id);
-  const captureId = saveDelivery(options, { ...base, headers, body: read.body, verdict });
+  // The capture is written while the answer goes out: the report waits for it, the client does not.
+  const saving = saveDelivery(options, { ...base, headers, body: read.body, verdict });
   if (options.forwardTo && options.forwardClient) {
     const forward = await forwardDelivery(options.forwardClient, options.forwardTo, { headers, body: read.body }, options.forwardTimeoutMs ?? 10_000);
     if (forward.status === null) sendText(res, 502, `the app at ${forward.url} could not be reached (${forward.error?.kind})\n`);
     else sendText(res, forward.status, forward.body, forward.contentType ? { 'Content-Type': forward.contentType } : {});
-    return finish(verdict, forward.status ?? 502, forward, captureId);
+    return finish(verdict, forward.status ?? 502, forward, saving);
   }
   if (verdict.verified) sendText(res, 200, 'success');
   else sendText(res, verdict.httpStatus, `${verdict.reason}\n`);
-  return finish(verdict, verdict.httpStatus, null, captureId);
+  return finish(verdict, verdict.httpStatus, null, saving);
 }
 
 function policy(options: Resolved): Parameters<typeof verifyDelivery>[1] {
@@ -146,7 +195,7 @@ function policy(options: Resolved): Parameters<typeof verifyDelivery>[1] {
 }
 
 /** Saves the headers and exact body (credentials left out); a full disk never fails a delivery. */
-function saveDelivery(options: Resolved, input: { id: string; receivedAt: string; method: string; path: string; headers: Record<string, string[]>; body: Buffer; verdict: DeliveryVerdict }): string | null {
+async function saveDelivery(options: Resolved, input: { id: string; receivedAt: string; method: string; path: string; headers: Record<string, string[]>; body: Buffer; verdict: DeliveryVerdict }): Promise<string | null> {
   if (!options.captureDir) return null;
   const { verified, httpStatus, reason, recipe, event, status } = input.verdict;
   const capture: CapturedDelivery = {
@@ -159,7 +208,7 @@ function saveDelivery(options: Resolved, input: { id: string; receivedAt: string
     verdict: { verified, httpStatus, reason, recipe, event, status },
   };
   try {
-    saveCapture(options.captureDir, capture);
+    await saveCaptureAsync(options.captureDir, capture);
     return input.id;
   } catch (error) {
     input.verdict.warnings.push(`could not save the capture: ${(error as Error).message}`);

@@ -1,9 +1,8 @@
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 
 export type Verdict = 'pass' | 'fail' | 'warn' | 'skip';
 
 export interface Theme {
-  chalk: ChalkInstance;
   verdict(status: Verdict): string;
   dim(text: string): string;
   bold(text: string): string;
@@ -12,9 +11,17 @@ export interface Theme {
   ok(text: string): string;
 }
 
-/** Colours on a terminal only, and never with --no-color or NO_COLOR (https://no-color.org). */
-export function createTheme(enabled: boolean): Theme {
-  const chalk = new Chalk({ level: enabled ? 1 : 0 });
+const plain = (text: string): string => text;
+
+/**
+ * Colours on a terminal only, and never with --no-color or NO_COLOR (https://no-color.org).
+ * Without colours chalk is not needed at all, so callers only load it for a colour terminal.
+ */
+export function createTheme(chalk?: ChalkInstance | false): Theme {
+  if (!chalk || chalk.level === 0) {
+    const labels: Record<Verdict, string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skip: 'SKIP' };
+    return { verdict: (status) => labels[status], dim: plain, bold: plain, error: plain, warn: plain, ok: plain };
+  }
   const labels: Record<Verdict, string> = {
     pass: chalk.green.bold('PASS'),
     fail: chalk.red.bold('FAIL'),
@@ -22,7 +29,6 @@ export function createTheme(enabled: boolean): Theme {
     skip: chalk.gray.bold('SKIP'),
   };
   return {
-    chalk,
     verdict: (status) => labels[status],
     dim: (text) => chalk.dim(text),
     bold: (text) => chalk.bold(text),

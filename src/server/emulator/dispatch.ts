@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiCode, envelope, judgeRequestWindow, verifyRequestSignature, type RequestVerifier } from '../../core/api-rules.js';
 import { isJsonObject, parseJsonLossless } from '../../core/json.js';
@@ -10,6 +10,8 @@ import type { EmulatorReply, EmulatorRequest, EmulatorState, Route } from './typ
 import { toJson } from './views.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+// Reused: a non-streaming decode keeps no state between calls.
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * The emulator's request pipeline: route, read (capped), then BlockATM's rules in its order —
@@ -17,6 +19,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * answer; nothing a client sends can throw out of here.
  */
 export function createDispatcher(emulator: EmulatorState, routes: readonly Route[], limiter: RateLimiter, verifier: RequestVerifier) {
+  const sameSecret = secretComparer();
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
     const target = req.url ?? '/';
@@ -56,7 +59,7 @@ export function createDispatcher(emulator: EmulatorState, routes: readonly Route
       }
       let bodyText: string;
       try {
-        bodyText = new TextDecoder('utf-8', { fatal: true }).decode(read.body);
+        bodyText = UTF8.decode(read.body);
       } catch {
         return failure(ApiCode.illegalParameterType, 'the body is not valid UTF-8', 400);
       }
@@ -137,7 +140,7 @@ function send(res: ServerResponse, reply: EmulatorReply, nowMs: number): number 
   let contentType = 'application/json; charset=utf-8';
   if (reply.kind === 'envelope') {
     status = reply.httpStatus ?? 200;
-    text = toJson(envelope(reply.code, reply.msg, reply.data, randomBytes(8).toString('hex')));
+    text = toJson(envelope(reply.code, reply.msg, reply.data, traceId()));
   } else if (reply.kind === 'json') {
     status = reply.status;
     text = toJson(reply.body);
@@ -168,10 +171,20 @@ export function parseQuery(rawQuery: string): Map<string, string> | undefined {
   return query;
 }
 
-/** Compares two secrets in constant time, whatever their lengths. */
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
-  return timingSafeEqual(digest(given), digest(expected));
+/** A random trace id like BlockATM's: randomUUID draws on a cached pool, unlike randomBytes per call. */
+function traceId(): string {
+  return randomUUID().replaceAll('-', '').slice(0, 16);
+}
+
+const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
+
+/** Compares two secrets in constant time, whatever their lengths; the expected one is hashed once. */
+function secretComparer(): (given: string, expected: string) => boolean {
+  let expectedDigest: { secret: string; digest: Buffer } | undefined;
+  return (given, expected) => {
+    if (expectedDigest?.secret !== expected) expectedDigest = { secret: expected, digest: digest(expected) };
+    return timingSafeEqual(digest(given), expectedDigest.digest);
+  };
 }
 
 /** Control characters and overlong text stripped, so a log line stays one readable line. */

@@ -1,0 +1,64 @@
+import { readdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDelivery, samplePayment, serialisePayload } from '../../src/core/webhook-payload.js';
+import { startListener, type RunningListener } from '../../src/server/listener.js';
+import { tempConfigDir } from '../helpers/cli.js';
+import { siege } from '../helpers/hostile.js';
+import { heapAfterGc, unhandledRejections } from '../helpers/memory.js';
+
+const KEY = 'listener-webhook-key-for-hostile-tests';
+let listener: RunningListener;
+let captures: { dir: string; cleanup: () => void };
+
+beforeAll(async () => {
+  captures = tempConfigDir();
+  // As `listen` runs by default: every request on the path is saved as a capture.
+  listener = await startListener({ host: '127.0.0.1', port: 0, webhookKey: KEY, captureDir: captures.dir });
+});
+afterAll(async () => {
+  await listener?.close();
+  captures?.cleanup();
+});
+
+function genuine(): { body: string; headers: Record<string, string> } {
+  return buildDelivery({ event: 'Payment', body: serialisePayload(samplePayment(Date.now())), webhookKey: KEY, timeMs: Date.now() });
+}
+
+describe('the listener under hostile traffic', () => {
+  it('answers every hostile request with a 4xx or a close, and still verifies genuine deliveries', async () => {
+    const report = await siege({
+      port: listener.port,
+      path: '/webhook',
+      signedHeaders: Object.entries(genuine().headers),
+      count: 2000,
+      heapAfterGc,
+      watchRejections: unhandledRejections,
+      genuine: async () => {
+        const delivery = genuine();
+        const response = await fetch(listener.url, { method: 'POST', headers: delivery.headers, body: delivery.body });
+        return response.status === 200 && (await response.text()) === 'success';
+      },
+    });
+    expect(report.timedOut).toBe(false);
+    expect(report.outcomes).toHaveLength(2000);
+    expect(report.serverErrors).toEqual([]);
+    expect(report.accepted).toEqual([]);
+    expect(report.genuineDuringDrip).toBe(true);
+    expect(report.genuineAfter).toBe(true);
+    // Back near the baseline: 2,000 requests leaking even 4 KiB each would fail this.
+    expect(report.heapGrowthBytes).toBeLessThan(8 * 1024 * 1024);
+    expect(report.unhandled).toEqual([]);
+    expect(report.kinds['oversized body']).toEqual(['413']);
+    expect(report.kinds['bad signature']).toEqual(['401']);
+    expect(report.kinds['invalid UTF-8']).toEqual(['400']);
+    expect(report.kinds['duplicate headers']).toEqual(['400']);
+    expect(report.kinds['deep nesting']).toEqual(['400']);
+    // Every request was reported (close waits for the last captures); only the latest are kept.
+    await listener.close();
+    const tally = listener.tally();
+    expect(tally.received).toBeGreaterThan(1500);
+    expect(tally.passed).toBe(3);
+    expect(listener.reports().length).toBe(100);
+    expect(readdirSync(captures.dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+});
