@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { genuineDelivery, PROBE_CASES, type CaseContext, type ProbeCaseSpec, type ProbeKind } from './probe-cases.js';
-import { excerpt, type Send, type SendOutcome } from './send.js';
+import { excerpt, redirectProblem, type Send, type SendOutcome } from './send.js';
 import type { Randomness } from './webhook-payload.js';
 import type { Recipe } from './webhook-signature.js';
 
@@ -121,6 +121,8 @@ function judge(spec: Pick<ProbeCaseSpec, 'name' | 'kind' | 'fix'>, outcome: Send
   if (spec.kind === 'genuine') {
     if (status === 200) return { status: 'pass', detail: 'accepted with HTTP 200' };
     if (ok2xx) return { status: 'fail', detail: `answered HTTP ${status}; BlockATM counts only 200 as delivered and will retry`, hint: 'answer exactly HTTP 200 once the delivery is verified and processed' };
+    const redirect = redirectProblem(outcome.response);
+    if (redirect) return { status: 'fail', detail: redirect.detail, hint: redirect.hint };
     return { status: 'fail', detail: `answered HTTP ${status} to a genuine delivery` };
   }
   if (spec.kind === 'forgery') {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanEnv, runCli, tempConfigDir } from '../helpers/cli.js';
-import { acceptsEverything, answers500, hmac, sortedStringToSign, startReceiver, type TestReceiver } from '../helpers/receivers.js';
+import { acceptsEverything, answers500, hmac, redirectsToHttps, sortedStringToSign, startReceiver, type TestReceiver } from '../helpers/receivers.js';
 
 const WEBHOOK_KEY = 'whk_test_71c0d2e9a4b3f6e8';
 
@@ -103,6 +103,19 @@ describe('trigger', () => {
       expect(human.stdout).toContain('fix:');
     } finally {
       await failing.close();
+    }
+  });
+
+  it('names the redirect target when the endpoint redirects instead of answering', async () => {
+    const redirecting = await startReceiver(redirectsToHttps);
+    try {
+      const { code, json } = await trigger(['payment.success', '--to', redirecting.url]);
+      expect(json).toMatchObject({ status: 301, pass: false, location: 'https://shop.example.com/webhook' });
+      expect(code).toBe(1);
+      const human = await runCli(['trigger', 'payment.success', '--to', redirecting.url], { env: env() });
+      expect(human.stdout).toMatch(/fix: the endpoint redirects \(HTTP 301 to https:\/\/shop\.example\.com\/webhook\)/);
+    } finally {
+      await redirecting.close();
     }
   });
 

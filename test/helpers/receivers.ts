@@ -21,7 +21,7 @@ export async function receiverFor(context: { onTestFinished(fn: () => unknown): 
   return receiver;
 }
 
-type Answer = (request: CapturedRequest) => { status: number; body: string };
+type Answer = (request: CapturedRequest) => { status: number; body: string; headers?: Record<string, string> };
 
 /** A loopback HTTP server that records every request and answers with `answer`. */
 export async function startReceiver(answer: Answer, options: { maxBodyBytes?: number } = {}): Promise<TestReceiver> {
@@ -46,8 +46,8 @@ export async function startReceiver(answer: Answer, options: { maxBodyBytes?: nu
       if (tooLarge) return;
       const captured = { method: req.method ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
       requests.push(captured);
-      const { status, body } = answer(captured);
-      res.writeHead(status, { 'Content-Type': 'text/plain' }).end(body);
+      const { status, body, headers } = answer(captured);
+      res.writeHead(status, { 'Content-Type': 'text/plain', ...headers }).end(body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -114,3 +114,5 @@ export function ignoresTimestampAnswer(webhookKey: string): Answer {
 
 export const acceptsEverything: Answer = () => ({ status: 200, body: 'success' });
 export const answers500: Answer = () => ({ status: 500, body: 'internal error' });
+/** An http:// URL that sends everything on to https://, as many frameworks do by default. */
+export const redirectsToHttps: Answer = () => ({ status: 301, body: '', headers: { Location: 'https://shop.example.com/webhook' } });
