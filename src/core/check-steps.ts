@@ -134,7 +134,8 @@ async function stepSix(context: StepContext): Promise<StepVerdict> {
   const gate = endpointGate(context);
   if (gate) return gate;
   const report = await probes(context);
-  const genuine = report.cases.find((c) => c.kind === 'genuine');
+  const genuine = report.cases.find((c) => c.name === 'genuine');
+  const variants = report.cases.filter((c) => c.kind === 'genuine' && c.name !== 'genuine' && c.status !== 'pass');
   const forgeries = report.cases.filter((c) => c.kind === 'forgery');
   const hygiene = report.cases.filter((c) => c.kind === 'hygiene' && c.status !== 'pass');
   const notes = hygiene.length ? `; hygiene, not graded here (see "cashier-check probe"): ${hygiene.map((c) => `${c.name} ${c.status === 'fail' ? 'FAILED' : 'accepted'}`).join(', ')}` : '';
@@ -143,8 +144,9 @@ async function stepSix(context: StepContext): Promise<StepVerdict> {
   if (accepted.length) {
     return { status: 'fail', detail: `accepted ${accepted.length} of ${forgeries.length} forgeries: ${accepted.map((c) => c.name).join(', ')}${notes}`, hint: `${accepted[0]!.hint}; run "cashier-check probe" for the evidence of each case` };
   }
-  const warned = [...forgeries.filter((c) => c.status === 'warn'), ...hygiene.filter((c) => c.status === 'fail')];
-  const detail = `genuine delivery accepted (HTTP 200); all ${forgeries.length} forgeries rejected${notes}`;
+  const warned = [...variants, ...forgeries.filter((c) => c.status === 'warn'), ...hygiene.filter((c) => c.status === 'fail')];
+  const refusedVariants = variants.length ? `; but ${variants.map((c) => `${c.title}: ${c.detail}`).join('; ')}` : '';
+  const detail = `genuine delivery accepted (HTTP 200); all ${forgeries.length} forgeries rejected${refusedVariants}${notes}`;
   if (warned.length) return { status: 'warn', detail, hint: `${warned[0]!.hint}; run "cashier-check probe" for details` };
   return { status: 'pass', detail };
 }

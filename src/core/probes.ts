@@ -66,7 +66,7 @@ export async function runProbes(input: ProbeInput): Promise<ProbeReport> {
     const result = gradeCase(spec, request, outcome);
     cases.push(result);
     input.onCase?.(result, cases.length - 1, PROBE_CASES.length);
-    if (spec.kind === 'genuine' && !outcome.ok && UNREACHABLE.has(outcome.failure.kind)) {
+    if (spec.name === 'genuine' && !outcome.ok && UNREACHABLE.has(outcome.failure.kind)) {
       unreachable = true;
       break;
     }
@@ -87,7 +87,7 @@ export function countStatuses(items: { status: string }[]): { passed: number; fa
 }
 
 /** Grades one answer by the kind of case (PRODUCT.md): genuine needs 200, forgeries non-2xx, hygiene no 5xx or hang. */
-export function gradeCase(spec: Pick<ProbeCaseSpec, 'name' | 'kind' | 'title' | 'why' | 'fix'>, request: { headers: Record<string, string>; body: string; description: string }, outcome: SendOutcome): ProbeCaseResult {
+export function gradeCase(spec: Pick<ProbeCaseSpec, 'name' | 'kind' | 'title' | 'why' | 'fix' | 'refusal'>, request: { headers: Record<string, string>; body: string; description: string }, outcome: SendOutcome): ProbeCaseResult {
   const verdict = judge(spec, outcome);
   const bodyBytes = Buffer.byteLength(request.body);
   return {
@@ -105,7 +105,7 @@ export function gradeCase(spec: Pick<ProbeCaseSpec, 'name' | 'kind' | 'title' | 
   };
 }
 
-function judge(spec: Pick<ProbeCaseSpec, 'name' | 'kind' | 'fix'>, outcome: SendOutcome): { status: CaseStatus; detail: string; hint?: string } {
+function judge(spec: Pick<ProbeCaseSpec, 'name' | 'kind' | 'fix' | 'refusal'>, outcome: SendOutcome): { status: CaseStatus; detail: string; hint?: string } {
   if (!outcome.ok) {
     const { kind, message, hint } = outcome.failure;
     if (kind === 'timeout') return { status: 'fail', detail: `no answer: ${message}; an endpoint must answer every request promptly`, hint: `${spec.fix}; and never leave a request hanging` };
@@ -123,6 +123,7 @@ function judge(spec: Pick<ProbeCaseSpec, 'name' | 'kind' | 'fix'>, outcome: Send
     if (ok2xx) return { status: 'fail', detail: `answered HTTP ${status}; BlockATM counts only 200 as delivered and will retry`, hint: 'answer exactly HTTP 200 once the delivery is verified and processed' };
     const redirect = redirectProblem(outcome.response);
     if (redirect) return { status: 'fail', detail: redirect.detail, hint: redirect.hint };
+    if (spec.refusal === 'warn' && status >= 400 && status < 500) return { status: 'warn', detail: `refused with HTTP ${status}, though BlockATM may send exactly this` };
     return { status: 'fail', detail: `answered HTTP ${status} to a genuine delivery` };
   }
   if (spec.kind === 'forgery') {
@@ -131,6 +132,6 @@ function judge(spec: Pick<ProbeCaseSpec, 'name' | 'kind' | 'fix'>, outcome: Send
     return { status: 'pass', detail: `rejected with HTTP ${status}` };
   }
   if (status >= 500) return { status: 'fail', detail: `answered HTTP ${status}: the endpoint broke on a request it should handle calmly` };
-  if (ok2xx) return { status: 'warn', detail: `accepted with HTTP ${status}` };
+  if (ok2xx) return { status: 'warn', detail: spec.name === 'replay' ? `accepted with HTTP ${status}: fine only if the order was not processed twice` : `accepted with HTTP ${status}` };
   return { status: 'pass', detail: `refused with HTTP ${status}` };
 }

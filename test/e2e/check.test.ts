@@ -5,7 +5,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { spawn as spawnPty } from 'node-pty';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, cleanEnv, runCli, tempConfigDir } from '../helpers/cli.js';
-import { acceptsEverything, answers500, correctAnswer, receiverFor, redirectsToHttps, startReceiver } from '../helpers/receivers.js';
+import { acceptsEverything, answers500, correctAnswer, receiverFor, redirectsToHttps, reserialisingAnswer, startReceiver } from '../helpers/receivers.js';
 import { startEmulator, type RunningEmulator } from '../../src/server/emulator/index.js';
 
 const KEYS = {
@@ -109,6 +109,12 @@ describe.concurrent('check against a configured endpoint', () => {
     const otherKey = await receiverFor(context, correctAnswer('whk_test_someone_elses_key'));
     const refused = await check(['--json'], { CASHIER_CHECK_WEBHOOK_URL: otherKey.url });
     expect(refused.json?.steps[3]).toMatchObject({ status: 'fail', hint: expect.stringContaining('different Webhook key') });
+  });
+
+  it('warns in step 6 when the endpoint re-serialises the body before checking the signature', async (context) => {
+    const receiver = await receiverFor(context, reserialisingAnswer(KEYS.CASHIER_CHECK_WEBHOOK_KEY));
+    const { json } = await check(['--json'], { CASHIER_CHECK_WEBHOOK_URL: receiver.url });
+    expect(json?.steps[5]).toMatchObject({ status: 'warn', detail: expect.stringContaining('amount as a number: refused with HTTP 401'), hint: expect.stringContaining('lossless') });
   });
 
   it('writes a JUnit report CI readers accept: one case per step, failures with messages, no secrets', async (context) => {
