@@ -132,6 +132,8 @@ describe.concurrent('probe', () => {
     expect(json?.cases).toHaveLength(1);
     expect(json?.cases[0]).toMatchObject({ name: 'genuine', status: 'fail', got: { error: 'refused' } });
     expect(code).toBe(1);
+    const human = await runCli(['probe', '--to', url], { env: cleanEnv(config.dir, { CASHIER_CHECK_WEBHOOK_KEY: WEBHOOK_KEY }) });
+    expect(human.stdout).toMatch(/^1 case: 0 passed, 1 failed, 0 warned$/m);
   });
 
   it('refuses a production Webhook URL unless the owner confirms', async (context) => {
