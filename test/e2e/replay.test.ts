@@ -143,6 +143,17 @@ describe('replay', () => {
     expect(JSON.parse(refused.stdout)).toMatchObject({ status: null, pass: false, error: { kind: 'refused' } });
   });
 
+  it('gives a fix for a non-200 answer, as trigger does', async () => {
+    recorder.answer.status = 500;
+    recorder.answer.body = 'internal error';
+    const crashed = await runCli(['replay', fresh.id, '--to', recorder.url], { env });
+    expect(crashed.code).toBe(1);
+    expect(crashed.stdout).toMatch(/fix: the endpoint failed while processing/);
+    recorder.answer.status = 401;
+    const stale = await runCli(['replay', old.id, '--to', recorder.url, '--json'], { env });
+    expect(JSON.parse(stale.stdout)).toMatchObject({ status: 401, pass: false, hint: expect.stringContaining('--resign') });
+  });
+
   it('exits 3 when the endpoint does not answer within --timeout', async () => {
     recorder.answer.status = 0;
     const result = await runCli(['replay', fresh.id, '--to', recorder.url, '--timeout', '1', '--json'], { env });
