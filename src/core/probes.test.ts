@@ -18,6 +18,11 @@ describe('gradeCase', () => {
     expect(grade('genuine', failure('reset'))).toBe('fail');
   });
 
+  it('says what a refused genuine delivery usually means, by status', () => {
+    expect(gradeCase(spec('genuine'), request, answer(401)).hint).toContain('Webhook key (not the secret key)');
+    expect(gradeCase(spec('genuine'), request, answer(500)).hint).toContain('check its logs');
+  });
+
   it('warns when a genuine variant is refused with 4xx, and still fails it on 5xx or a hang', () => {
     const variant = { ...spec('genuine', 'number-amount'), refusal: 'warn' as const };
     expect(gradeCase(variant, request, answer(200)).status).toBe('pass');

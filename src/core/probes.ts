@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { genuineDelivery, PROBE_CASES, type CaseContext, type ProbeCaseSpec, type ProbeKind } from './probe-cases.js';
 import { excerpt, redirectProblem, type Send, type SendOutcome } from './send.js';
+import { triggerHint } from './trigger.js';
 import type { Randomness } from './webhook-payload.js';
 import type { Recipe } from './webhook-signature.js';
 
@@ -124,7 +125,7 @@ function judge(spec: Pick<ProbeCaseSpec, 'name' | 'kind' | 'fix' | 'refusal'>, o
     const redirect = redirectProblem(outcome.response);
     if (redirect) return { status: 'fail', detail: redirect.detail, hint: redirect.hint };
     if (spec.refusal === 'warn' && status >= 400 && status < 500) return { status: 'warn', detail: `refused with HTTP ${status}, though BlockATM may send exactly this` };
-    return { status: 'fail', detail: `answered HTTP ${status} to a genuine delivery` };
+    return { status: 'fail', detail: `answered HTTP ${status} to a genuine delivery`, hint: triggerHint({ status, error: null }) };
   }
   if (spec.kind === 'forgery') {
     if (ok2xx) return { status: 'fail', detail: `accepted a forgery with HTTP ${status}` };
