@@ -140,12 +140,12 @@ async function stepSix(context: StepContext): Promise<StepVerdict> {
   const hygiene = report.cases.filter((c) => c.kind === 'hygiene' && c.status !== 'pass');
   const notes = hygiene.length ? `; hygiene, not graded here (see "cashier-check probe"): ${hygiene.map((c) => `${c.name} ${c.status === 'fail' ? 'FAILED' : 'accepted'}`).join(', ')}` : '';
   if (genuine?.status !== 'pass') return { status: 'fail', detail: `the genuine delivery was not accepted: ${genuine?.detail ?? 'not sent'}`, hint: genuine?.hint };
+  const refusedVariants = variants.length ? `; ${variants.map((c) => `${c.title}: ${c.detail}`).join('; ')}` : '';
   const accepted = forgeries.filter((c) => c.status === 'fail');
   if (accepted.length) {
-    return { status: 'fail', detail: `accepted ${accepted.length} of ${forgeries.length} forgeries: ${accepted.map((c) => c.name).join(', ')}${notes}`, hint: `${accepted[0]!.hint}; run "cashier-check probe" for the evidence of each case` };
+    return { status: 'fail', detail: `accepted ${accepted.length} of ${forgeries.length} forgeries: ${accepted.map((c) => c.name).join(', ')}${refusedVariants}${notes}`, hint: `${accepted[0]!.hint}; run "cashier-check probe" for the evidence of each case` };
   }
   const warned = [...variants, ...forgeries.filter((c) => c.status === 'warn'), ...hygiene.filter((c) => c.status === 'fail')];
-  const refusedVariants = variants.length ? `; but ${variants.map((c) => `${c.title}: ${c.detail}`).join('; ')}` : '';
   const detail = `genuine delivery accepted (HTTP 200); all ${forgeries.length} forgeries rejected${refusedVariants}${notes}`;
   if (warned.length) return { status: 'warn', detail, hint: `${warned[0]!.hint}; run "cashier-check probe" for details` };
   return { status: 'pass', detail };

@@ -117,6 +117,12 @@ describe.concurrent('check against a configured endpoint', () => {
     expect(json?.steps[5]).toMatchObject({ status: 'warn', detail: expect.stringContaining('amount as a number: refused with HTTP 401'), hint: expect.stringContaining('lossless') });
   });
 
+  it('still names the refused number amount when step 6 fails for other reasons', async (context) => {
+    const receiver = await receiverFor(context, reserialisingAnswer(KEYS.CASHIER_CHECK_WEBHOOK_KEY, { checkTime: false }));
+    const { json } = await check(['--json'], { CASHIER_CHECK_WEBHOOK_URL: receiver.url });
+    expect(json?.steps[5]).toMatchObject({ status: 'fail', detail: expect.stringMatching(/accepted 3 of 8 forgeries: .*amount as a number: refused with HTTP 401/) });
+  });
+
   it('writes a JUnit report CI readers accept: one case per step, failures with messages, no secrets', async (context) => {
     const receiver = await receiverFor(context, acceptsEverything, { maxBodyBytes: 8 * 1024 * 1024 });
     const file = join(config.dir, 'report.xml');
