@@ -80,6 +80,7 @@ export function buildProgram(ctx: AppContext, state: { exitCode: number }): Comm
     .option('--resign', 're-sign with a fresh time and the Webhook key, even without edits')
     .addOption(new Option('--recipe <recipe>', 'recipe to re-sign with').choices(['sorted', 'raw']).default('sorted'))
     .option('--timeout <s>', 'seconds to wait for the endpoint', '10')
+    .option('--i-own-this-endpoint', 'allow re-sending to a non-local URL while the profile is on production')
     .addHelpText('after', [
       '',
       'Without --set or --resign the delivery is sent byte for byte as it arrived (old times are stale).',
