@@ -43,6 +43,13 @@ describe.concurrent('probe', () => {
     expect(code).toBe(0);
   });
 
+  it('names every case it sends in --help', async (context) => {
+    const receiver = await receiverFor(context, correctAnswer(WEBHOOK_KEY));
+    const { json } = await probe(receiver.url);
+    const help = await runCli(['probe', '--help'], { env: cleanEnv(config.dir) });
+    for (const c of json?.cases.filter((item) => item.name !== 'genuine') ?? []) expect(help.stdout.replace(/\s+/g, ' '), c.name).toContain(` ${c.name}`);
+  });
+
   it('finds no forgery accepted by the product\'s own listener', async () => {
     const listener = await startListener({ host: '127.0.0.1', port: 0, webhookKey: WEBHOOK_KEY });
     try {
