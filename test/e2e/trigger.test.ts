@@ -143,6 +143,7 @@ describe('trigger', () => {
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr, args.join(' ')).toContain(message);
       expect(result.stderr).not.toMatch(/\n\s+at /);
+      expect(result.stderr, 'the field is named once').not.toMatch(/^error: (\S+): \1/m);
     }
     expect(receiver.requests).toHaveLength(0);
   });
