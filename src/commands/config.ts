@@ -1,7 +1,7 @@
 import type { AppContext } from '../context.js';
 import type { CommandInput } from '../program.js';
 import type { Output } from '../ui/output.js';
-import { profileNameFor, unknownProfile } from '../config/load-settings.js';
+import { profileInForce, unknownProfile } from '../config/load-settings.js';
 import { openProfileStore, profileNameProblem, type ProfileStore } from '../config/profile-store.js';
 import { checkSettings } from '../core/settings-check.js';
 import { DEFAULT_PROFILE, maskSecret, PROFILE_FIELDS, SECRET_FIELDS } from '../core/settings.js';
@@ -13,9 +13,7 @@ import { renderConfigShow, renderProfileList, type ConfigShowView, type ProfileL
 export async function show(ctx: AppContext, out: Output, { args, globals }: CommandInput): Promise<number> {
   const store = openProfileStore(ctx.env);
   const active = store.active();
-  const { name, explicit } = profileNameFor(args[0] ?? globals.profile, ctx.env, active);
-  const profile = store.get(name);
-  if (explicit && profile === undefined) throw unknownProfile(name, store);
+  const { name, profile } = profileInForce(store, args[0] ?? globals.profile, ctx.env);
   const { settings, problems } = checkSettings({ env: ctx.env, profile, profileName: name });
   const values: Record<string, ShownSetting> = {};
   for (const field of PROFILE_FIELDS) {
@@ -84,11 +82,13 @@ export async function remove(ctx: AppContext, out: Output, { args, opts }: Comma
   }
   await store.delete(name);
   const remaining = store.list();
-  const view = { deleted: name, active: store.active() ?? null, remaining };
+  const fallback = remaining.includes(DEFAULT_PROFILE) ? DEFAULT_PROFILE : null;
+  const view = { deleted: name, active: store.active() ?? fallback, remaining };
   out.result(view, () => {
     const lines = [`deleted profile "${name}"`];
     if (wasActive) {
-      lines.push(remaining.length > 0 ? `it was the active profile; choose another with "cashier-check config use <profile>" (${remaining.join(', ')})` : 'no profiles are left; create one with "cashier-check init"');
+      if (fallback) lines.push(`it was the active profile; "${fallback}" is used from now on (choose another with "cashier-check config use <profile>")`);
+      else lines.push(remaining.length > 0 ? `it was the active profile; choose another with "cashier-check config use <profile>" (${remaining.join(', ')})` : 'no profiles are left; create one with "cashier-check init"');
     }
     return lines.join('\n');
   });

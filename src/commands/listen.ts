@@ -28,10 +28,12 @@ export async function run(ctx: AppContext, out: Output, { opts, globals }: Comma
   const timeoutS = opts.timeout === undefined ? undefined : orBadInput('--timeout', validateInteger(opts.timeout, 1, 604_800), 'seconds to wait, e.g. --timeout 60');
   const toleranceMs = orBadInput('--tolerance', validateInteger(opts.tolerance, 0, 86_400_000), 'milliseconds of clock difference to accept, e.g. 300000');
   if (!opts.path.startsWith('/')) throw badInput('--path', `"${opts.path}" must start with /`, 'e.g. --path /blockatm/webhook');
+  if (/[?#]/.test(opts.path)) throw badInput('--path', `"${opts.path}" must be a path only, without ? or #`, 'BlockATM posts to the Webhook URL\'s path; e.g. --path /blockatm/webhook');
   const forwardTo = opts.forwardTo === undefined ? undefined : orBadInput('--forward-to', parseHttpUrl(opts.forwardTo), 'your app\'s webhook URL, e.g. http://localhost:3000/webhook').toString();
   const settings = loadSettings(ctx.env, globals.profile);
   const webhookKey = requireSetting(settings, 'webhookKey', 'set CASHIER_CHECK_WEBHOOK_KEY or run "cashier-check init"');
   const captureDir = opts.capture ? capturesDir(ctx.env) : undefined;
+  if (settings.signatureVersion === 'v1') out.warn('this profile uses signature version v1, but listen verifies V2 webhooks only (BlockATM-Signature-V2, HMAC with the Webhook key); V1 ECDSA deliveries will fail here');
 
   const interrupt = ctx.interruptSignal();
   let end: (reason: ListenEnd) => void = () => undefined;

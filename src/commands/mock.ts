@@ -4,7 +4,7 @@ import type { Output } from '../ui/output.js';
 import { loadSettings } from '../config/load-settings.js';
 import { validateInteger, validateWebhookUrl } from '../core/validate.js';
 import { badInput, ExitCode, orBadInput } from '../errors.js';
-import { emulatorCredentials, emulatorV1Keys } from '../server/emulator/credentials.js';
+import { emulatorCredentials, emulatorV1Keys, v1DemoPrivateKey } from '../server/emulator/credentials.js';
 import { startEmulator } from '../server/emulator/index.js';
 import { mockReady, renderBanner, renderLogLine } from '../ui/render-mock.js';
 
@@ -45,7 +45,7 @@ export async function run(ctx: AppContext, out: Output, { opts, globals }: Comma
   if (!/^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(opts.host)) {
     out.warn(`listening on ${opts.host}, not loopback: anyone who can reach this port can use the control API (/_mock) and the demo credentials`);
   }
-  const ready = mockReady(emulator, demo);
+  const ready = mockReady(emulator, demo, v1 ? v1DemoPrivateKey(settings) : null);
   if (out.json) out.event(ready, () => '');
   out.info(renderBanner(out.theme, ready));
 

@@ -31,6 +31,7 @@ export async function run(ctx: AppContext, out: Output, { opts, globals }: Comma
   if (settings.signatureVersion === 'v1') requireSetting(settings, 'v1PrivateKey', 'set CASHIER_CHECK_V1_PRIVATE_KEY or run "cashier-check init"');
   else requireSetting(settings, 'secretKey', 'set CASHIER_CHECK_SECRET_KEY or run "cashier-check init"');
   const createPayout = opts.createPayout ? payoutRequest(opts, isProduction(settings)) : undefined;
+  if (!opts.createPayout && opts.toAddress !== undefined) out.warn('--to-address is used only with --create-payout; no payout is created');
   const random = (bytes: number): string => randomBytes(bytes).toString('hex');
   const now = (): number => ctx.clock.now();
 

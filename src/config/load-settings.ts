@@ -26,15 +26,34 @@ export function unknownProfile(name: string, store: ProfileStore): CliError {
 }
 
 /**
+ * The profile in force and its stored values. A named profile that is not stored is an error;
+ * so is an active profile that a hand edit left dangling, which would otherwise be replaced by
+ * empty settings without a word. Only the implicit default may be absent (env-only CI runs).
+ */
+export function profileInForce(store: ProfileStore, flag: string | undefined, env: Record<string, string | undefined>): { name: string; profile: Profile | undefined } {
+  const active = store.active();
+  const { name, explicit } = profileNameFor(flag, env, active);
+  const profile = store.get(name);
+  if (profile === undefined && explicit) throw unknownProfile(name, store);
+  if (profile === undefined && active !== undefined && name === active) {
+    const known = store.list();
+    throw new CliError(`the active profile "${name}" is not in the profile file`, {
+      exitCode: ExitCode.usage,
+      field: 'profile',
+      hint: `${known.length ? `choose one with "cashier-check config use <profile>" (${known.join(', ')}), or ` : ''}create it with "cashier-check init --profile ${name}"`,
+    });
+  }
+  return { name, profile };
+}
+
+/**
  * Settings for a command: flags > env > stored profile > defaults, each value checked by the
  * same validator as `init` uses. An explicitly named profile that does not exist is an error;
  * the implicit default may be absent (env-only CI runs).
  */
 export function loadSettings(env: Record<string, string | undefined>, profileFlag: string | undefined, flags: Profile = {}): Settings {
   const store = openProfileStore(env);
-  const { name, explicit } = profileNameFor(profileFlag, env, store.active());
-  const profile = store.get(name);
-  if (explicit && profile === undefined) throw unknownProfile(name, store);
+  const { name, profile } = profileInForce(store, profileFlag, env);
   const { settings, problems } = checkSettings({ flags, env, profile, profileName: name });
   const first = problems[0];
   if (first) {

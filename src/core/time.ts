@@ -11,6 +11,11 @@ export function parseRequestTime(text: string | undefined): Result<number> {
   return ok(Number(trimmed));
 }
 
+/** True for a value that reads as epoch seconds (2001 to 5138), the usual unit mistake. */
+export function looksLikeSeconds(timeMs: number): boolean {
+  return timeMs >= 1_000_000_000 && timeMs < SECONDS_THRESHOLD;
+}
+
 export type TimeVerdict =
   | { ok: true; ageMs: number }
   | { ok: false; kind: 'stale' | 'future' | 'seconds'; ageMs: number; reason: string };

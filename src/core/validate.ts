@@ -40,8 +40,9 @@ export function validateEnvironment(input: string): Result<{ environment: string
   const text = input.trim();
   if (text === 'sandbox' || text === 'production') return ok({ environment: text });
   if (text === 'prod') return ok({ environment: 'production' });
+  if (/^[A-Za-z]+$/.test(text)) return fail(`"${text.slice(0, 40)}" is not "sandbox", "production" or an http(s) base URL such as http://127.0.0.1:4010`);
   const url = parseHttpUrl(text);
-  if (!url.ok) return fail(`must be "sandbox", "production" or an http(s) base URL (${url.error})`);
+  if (!url.ok) return fail(`must be "sandbox", "production" or an http(s) base URL: ${url.error}`);
   const baseUrl = url.value.toString().replace(/\/+$/, '');
   const named = Object.entries(ENVIRONMENTS).find(([, value]) => value === baseUrl);
   return ok(named ? { environment: named[0] } : { environment: 'custom', baseUrl });
@@ -50,6 +51,8 @@ export function validateEnvironment(input: string): Result<{ environment: string
 export function parseHttpUrl(input: string): Result<URL> {
   const text = input.trim();
   if (text === '') return fail('is empty; give an absolute URL such as https://shop.example.com/blockatm/webhook');
+  const missingScheme = schemeSuggestion(text);
+  if (missingScheme) return fail(missingScheme);
   let url: URL;
   try {
     url = new URL(text);
@@ -59,6 +62,16 @@ export function parseHttpUrl(input: string): Result<URL> {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return fail(`uses ${url.protocol}; only http:// and https:// are supported`);
   if (url.username || url.password) return fail('must not contain a user name or password');
   return ok(url);
+}
+
+/** `localhost:4010` parses as a URL with the scheme `localhost:`; say what was meant instead. */
+function schemeSuggestion(text: string): string | undefined {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return undefined;
+  const hostLike = /^(\[[0-9a-f:]+\]|[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*)(:\d{1,5})?(\/\S*)?$/i.exec(text);
+  if (!hostLike || !(hostLike[1]!.includes('.') || hostLike[3] || /^localhost$/i.test(hostLike[1]!))) return undefined;
+  const local = /^(localhost|127\.|\[::1\]|0\.0\.0\.0)/i.test(text);
+  const shown = text.slice(0, 80);
+  return local ? `"${shown}" has no scheme; write http://${shown}` : `"${shown}" has no scheme; write https://${shown} (or http://${shown})`;
 }
 
 export function validateSignatureVersion(input: string): Result<'v1' | 'v2'> {

@@ -78,7 +78,9 @@ export async function startListener(options: ListenerOptions): Promise<RunningLi
 function normalisePath(path: string): string {
   const trimmed = path.trim();
   const withSlash = trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
-  return withSlash.length > 1 ? withSlash.replace(/\/+$/, '') : withSlash;
+  // One spelling per path, percent-escaped as it arrives on the wire.
+  const escaped = new URL(withSlash.replace(/[?#]/g, encodeURIComponent), 'http://listener').pathname;
+  return escaped.length > 1 ? escaped.replace(/\/+$/, '') : escaped;
 }
 
 type Resolved = ListenerOptions & { path: string; clock: Clock; maxBodyBytes: number; forwardClient: HttpClient | undefined; seen: Map<string, string> };

@@ -1,4 +1,5 @@
 import { maskSecret } from '../core/settings.js';
+import { formatDuration } from '../core/time.js';
 import type { CredentialField } from '../server/emulator/credentials.js';
 import type { RunningEmulator } from '../server/emulator/index.js';
 import type { Theme } from './theme.js';
@@ -15,6 +16,8 @@ export interface MockReady {
   signatureVersion: 'v1' | 'v2';
   /** V1 only: BlockATM's public key that verifies the emulator's webhooks. */
   v1WebhookPublicKey: string | null;
+  /** V1 demo mode only: the merchant private key the emulator expects requests to be signed with. */
+  v1DemoPrivateKey: string | null;
   recipe: string;
   intStatus: boolean;
   rateLimitPerMinute: number;
@@ -24,7 +27,7 @@ export interface MockReady {
 }
 
 /** The ready object: what a script needs to talk to the emulator, and no configured secret. */
-export function mockReady(emulator: RunningEmulator, demo: CredentialField[]): MockReady {
+export function mockReady(emulator: RunningEmulator, demo: CredentialField[], v1DemoPrivateKey: string | null = null): MockReady {
   const show = (field: CredentialField): string => (field === 'cashierId' || demo.includes(field) ? emulator.credentials[field] : maskSecret(emulator.credentials[field]));
   const { options } = emulator;
   return {
@@ -36,6 +39,7 @@ export function mockReady(emulator: RunningEmulator, demo: CredentialField[]): M
     demoCredentials: demo,
     signatureVersion: options.v1 ? 'v1' : 'v2',
     v1WebhookPublicKey: options.v1?.webhookPublicKeyBase64 ?? null,
+    v1DemoPrivateKey: options.v1 ? v1DemoPrivateKey : null,
     recipe: options.recipe,
     intStatus: options.intStatus,
     rateLimitPerMinute: options.rateLimitPerMinute,
@@ -54,11 +58,12 @@ export function renderBanner(theme: Theme, ready: MockReady): string {
     `  Webhook key   ${ready.credentials.webhookKey}${demo('webhookKey')}`,
     `  Cashier ID    ${ready.credentials.cashierId}${demo('cashierId')}`,
     `  Webhook URL   ${ready.webhookUrl ?? theme.warn('(none: set --webhook-url to receive webhooks)')}`,
-    `  Webhooks      ${ready.recipe} recipe, ${ready.intStatus ? 'integer' : 'string'} statuses, retries ${ready.retrySchedule.map((ms) => `${ms / ready.retrySpeedup} ms`).join(', ') || 'none'}`,
+    `  Webhooks      ${ready.recipe} recipe, ${ready.intStatus ? 'integer' : 'string'} statuses, ${ready.retrySchedule.length ? `retries after ${ready.retrySchedule.map((ms) => formatDuration(ms / ready.retrySpeedup)).join(', ')}` : 'no retries'}`,
     `  Test cashier  ${theme.bold(ready.cashierUrl)}  ${theme.dim('(open in a browser: pay, underpay, cancel or expire an order)')}`,
     `  Rate limit    ${ready.rateLimitPerMinute}/min per API key${ready.clockOffsetMs ? `, clock offset ${ready.clockOffsetMs} ms` : ''}`,
   ];
   if (ready.v1WebhookPublicKey) lines.push(`  V1 webhook public key  ${ready.v1WebhookPublicKey}`);
+  if (ready.v1DemoPrivateKey) lines.push(`  V1 demo private key    ${ready.v1DemoPrivateKey}${theme.dim('  (demo: sign V1 requests with it)')}`);
   if (ready.demoCredentials.length > 0) lines.push(theme.dim('  Demo values were generated for what is not configured; point your app at this base URL with them.'));
   lines.push(
     '',

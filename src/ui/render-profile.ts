@@ -11,9 +11,11 @@ export interface SavedProfileView {
 }
 
 export function renderSavedProfile(theme: Theme, view: SavedProfileView): string {
-  const lines = [`${theme.ok('✔')} saved profile "${view.profile}"${view.active ? ' (active)' : ''} to ${view.path}`];
+  const state = view.active ? ' (active)' : ` (not the active one; "cashier-check config use ${view.profile}" makes it so)`;
+  const lines = [`${theme.ok('✔')} saved profile "${view.profile}"${state} to ${view.path}`];
   for (const [field, value] of Object.entries(view.settings)) lines.push(`  ${theme.dim(label(field))}  ${value}`);
-  lines.push('', `next: ${theme.bold('cashier-check send-test')} to check the credentials against the API`);
+  const sendTest = view.active ? 'cashier-check send-test' : `cashier-check --profile ${view.profile} send-test`;
+  lines.push('', `next: ${theme.bold(sendTest)} to check the credentials against the API`);
   return lines.join('\n');
 }
 

@@ -21,7 +21,8 @@ export function renderSendTest(theme: Theme, report: SendTestReport, verbose: bo
       if (check.evidence.body) lines.push(theme.dim(`      response: ${check.evidence.body.slice(0, 500)}`));
     }
   }
-  const tally = `${report.passed} passed, ${report.failed} failed, ${report.warned} warned`;
+  const skipped = report.checks.filter((check) => check.status === 'skip').length;
+  const tally = `${report.passed} passed, ${report.failed} failed, ${report.warned} warned${skipped > 0 ? `, ${skipped} skipped` : ''}`;
   lines.push(report.failed > 0 ? theme.error(tally) : theme.ok(tally));
   return lines.join('\n');
 }

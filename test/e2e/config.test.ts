@@ -102,6 +102,31 @@ describe('config', () => {
     expect((await cli(['config', 'list'])).stdout).toMatch(/^no profiles yet/);
   });
 
+  it('delete of the active profile says when "default" takes over', async () => {
+    expect((await cli(['config', 'use', 'local'])).code).toBe(0);
+    const result = await cli(['config', 'delete', 'local', '--yes']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe('deleted profile "local"\nit was the active profile; "default" is used from now on (choose another with "cashier-check config use <profile>")\n');
+    expect((await cli(['config', 'list'])).stdout).toMatch(/^\* default/);
+    expect((await cli(['config', 'use', 'local'])).code).toBe(2);
+    writeFileSync(join(config.dir, 'config.json'), JSON.stringify({ activeProfile: 'default', profiles: { default: {}, local: {} } }));
+    const json = await cli(['config', 'delete', 'local', '--yes', '--json']);
+    expect(JSON.parse(json.stdout)).toEqual({ deleted: 'local', active: 'default', remaining: ['default'] });
+  });
+
+  it('an active profile that is missing from a hand-edited file is named, not silently replaced', async () => {
+    writeFileSync(join(config.dir, 'config.json'), JSON.stringify({ activeProfile: 'gone', profiles: { default: { secretKey: SECRET_KEY } } }));
+    for (const args of [['config', 'show'], ['sign', '--time', '1', '--query', 'a=1']]) {
+      const result = await cli(args);
+      expect(result.code, result.stdout).toBe(2);
+      expect(result.stderr).toBe('error: the active profile "gone" is not in the profile file\nhint: choose one with "cashier-check config use <profile>" (default), or create it with "cashier-check init --profile gone"\n');
+      expectNoSecrets(result);
+    }
+    expect((await cli(['--profile', 'default', 'sign', '--time', '1', '--query', 'a=1'])).code).toBe(0);
+    expect((await cli(['config', 'use', 'default'])).code).toBe(0);
+    expect((await cli(['config', 'show'])).code).toBe(0);
+  });
+
   it('delete without a terminal needs --yes, and asks on one', async () => {
     const refused = await cli(['config', 'delete', 'local']);
     expect(refused.code).toBe(2);

@@ -112,6 +112,18 @@ describe('init without prompts', () => {
     expect(Object.keys(stored().profiles).sort()).toEqual(['default', 'staging']);
   });
 
+  it('the next step for a profile that is not the active one names it', async () => {
+    expect((await init(FLAGS, KEYS)).code).toBe(0);
+    const result = await init(['--profile', 'staging', ...FLAGS], KEYS);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('saved profile "staging" (not the active one;');
+    expect(result.stdout).toContain('cashier-check --profile staging send-test');
+    expect(result.stdout).toContain('cashier-check config use staging');
+    const active = await init(['--yes'], {});
+    expect(active.stdout).toMatch(/saved profile "default" \(active\)/);
+    expect(active.stdout).toMatch(/next: cashier-check send-test /);
+  });
+
   it('a corrupt profile file is reported, not overwritten', async () => {
     const text = `{"profiles":{"default":{"secretKey":"${SECRET_KEY}"}}`;
     writeFileSync(configFile(), text);
@@ -145,9 +157,9 @@ describe.concurrent('init refuses bad input: exit 2, one line naming the field, 
 
   const bad: [string, string[], Record<string, string>, string][] = [
     ['a non-numeric desk ID', ['--cashier-id', 'desk-91'], {}, '--cashier-id: must be the numeric Cashier Desk ID'],
-    ['an unknown environment', ['--environment', 'staging'], {}, '--environment: must be "sandbox", "production" or an http(s) base URL'],
+    ['an unknown environment', ['--environment', 'staging'], {}, '--environment: "staging" is not "sandbox", "production" or an http(s) base URL such as http://127.0.0.1:4010'],
     ['an invalid base URL in the env', [], { CASHIER_CHECK_BASE_URL: 'ftp://x' }, 'CASHIER_CHECK_BASE_URL: must be "sandbox", "production" or an http(s) base URL'],
-    ['an invalid Webhook URL', ['--webhook-url', 'shop.example.com/hook'], {}, '--webhook-url: "shop.example.com/hook" is not an absolute URL'],
+    ['an invalid Webhook URL', ['--webhook-url', 'shop.example.com/hook'], {}, '--webhook-url: "shop.example.com/hook" has no scheme; write https://shop.example.com/hook'],
     ['http for a production Webhook URL', ['--environment', 'production', '--webhook-url', 'http://shop.example.com/hook'], {}, '--webhook-url: must use https:// for production'],
     ['a quoted secret key', [], { CASHIER_CHECK_SECRET_KEY: `'${SECRET_KEY}'` }, 'CASHIER_CHECK_SECRET_KEY: has quotes around it'],
     ['a key with a line break inside', [], { CASHIER_CHECK_API_KEY: `${API_KEY.slice(0, 20)}\n${API_KEY.slice(20)}` }, 'CASHIER_CHECK_API_KEY: contains whitespace or a line break'],

@@ -38,7 +38,7 @@ async function answerFreshInit(args: string[] = [], stdoutFile?: string) {
   session.type(`${WEBHOOK_KEY}${KEY.enter}`);
   await session.waitFor('Webhook URL');
   session.type(`shop.example.com/hook${KEY.enter}`);
-  await session.waitFor('not an absolute URL');
+  await session.waitFor('has no scheme; write https://shop.example.com/hook');
   session.type(`${KEY.backspace.repeat(30)}https://shop.example.com/hook${KEY.enter}`);
   await session.waitFor('Signature version');
   session.type(KEY.enter);

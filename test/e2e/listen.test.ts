@@ -261,4 +261,24 @@ describe('listen with the emulator', () => {
     expect(deliveries().map((d) => [d.event, d.status, d.verified, d.httpStatus])).toEqual([['Payment', 'SUCCESS', true, 200], ['Payout', 'SUCCESS', true, 200]]);
     expect(deliveries()[0]!.orderNo).toBe('EMU_1');
   });
+
+  it('a --path that needs escaping is advertised escaped and served there; a query or fragment is refused', async () => {
+    const { cli, url, deliveries } = await listen(['--path', '/blockatm hook', '--count', '1']);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/blockatm%20hook$/);
+    expect((await post(url, '{}', { 'Content-Type': 'application/json' })).status).toBe(401);
+    expect((await cli.exited).code).toBe(1);
+    expect(deliveries()[0]).toMatchObject({ httpStatus: 401 });
+    const config = tempConfigDir();
+    cleanups.push(config.cleanup);
+    const query = await runCli(['listen', '--port', '0', '--path', '/hook?x=1'], { env: cleanEnv(config.dir, { CASHIER_CHECK_WEBHOOK_KEY: KEY }) });
+    expect(query.code).toBe(2);
+    expect(query.stderr).toMatch(/^error: --path: "\/hook\?x=1" must be a path only, without \? or #\n/);
+  });
+
+  it('says plainly that a V1 profile\'s ECDSA webhooks are not what it verifies', async () => {
+    const { cli } = await listen([], { CASHIER_CHECK_SIGNATURE_VERSION: 'v1' });
+    const result = await cli.stop('SIGINT');
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain('warning: this profile uses signature version v1, but listen verifies V2 webhooks only (BlockATM-Signature-V2, HMAC with the Webhook key); V1 ECDSA deliveries will fail here\n');
+  });
 });

@@ -119,11 +119,26 @@ describe('cashier-check mock', () => {
     const banner = cli.stderr();
     expect(banner).toMatch(/BlockATM emulator listening on http:\/\/127\.0\.0\.1:\d+ {2}\(V1 ECDSA\)/);
     expect(banner).toMatch(/API key {7}pk_demo_\w{32} {2}\(demo\)/);
-    expect(banner).toContain('integer statuses');
+    expect(banner).toContain('integer statuses, retries after 60 s, 5 min, 30 min, 2 h, 24 h');
     expect(banner).toContain('V1 webhook public key  MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEsjqDDEF5uuVoAFCxftskpMszLQMro888rFlrowcTzVibc4J2PgDywFZYXc6x21yHcenJ2bCZ/03XkMrbKqqEwA==');
     const result = await cli.stop('SIGINT');
     expect(result.code).toBe(130);
     expect(result.stdout).toBe('');
+  });
+
+  it('in V1 demo mode prints the private key to sign with, and send-test signed with it passes', async () => {
+    const cli = startCli(['mock', '--port', '0', '--v1', '--json'], { env: cleanEnv(config()) });
+    running.push(cli);
+    const ready = await waitForJson<Ready & { v1DemoPrivateKey: string | null }>(cli, 'ready');
+    expect(ready.v1DemoPrivateKey).toMatch(/^MEECAQAw[A-Za-z0-9+/=]+$/);
+    await expect.poll(() => cli.stderr(), { timeout: 10_000 }).toContain(`V1 demo private key    ${ready.v1DemoPrivateKey}`);
+    const v1 = { CASHIER_CHECK_SIGNATURE_VERSION: 'v1', CASHIER_CHECK_V1_PRIVATE_KEY: ready.v1DemoPrivateKey!, CASHIER_CHECK_API_KEY: ready.credentials.apiKey, CASHIER_CHECK_CASHIER_ID: ready.credentials.cashierId };
+    const result = await runCli(['send-test', '--json', '--environment', ready.baseUrl], { env: cleanEnv(config(), v1) });
+    expect(result.code, result.stdout).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ failed: 0, checks: [{}, {}, { name: 'signature', status: 'pass' }, {}] });
+    const own = startCli(['mock', '--port', '0', '--v1', '--json'], { env: cleanEnv(config(), { CASHIER_CHECK_V1_PRIVATE_KEY: ready.v1DemoPrivateKey! }) });
+    running.push(own);
+    expect(await waitForJson<{ v1DemoPrivateKey: string | null }>(own, 'ready')).toMatchObject({ v1DemoPrivateKey: null });
   });
 
   it('refuses bad flags with exit 2 naming the flag', async () => {

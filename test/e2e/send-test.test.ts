@@ -57,8 +57,17 @@ describe('send-test', () => {
     expect(result.stdout).toMatch(/FAIL {2}Reachability and TLS \(allNetworks\)\n {6}refused: connection refused by 127\.0\.0\.1:\d+/);
     expect(result.stdout).toMatch(/fix: nothing is listening there/);
     expect(result.stdout).toMatch(/SKIP {2}Signed request/);
+    expect(result.stdout).toMatch(/\n0 passed, 1 failed, 0 warned, 3 skipped\n$/);
     const json = await runCli(['send-test', '--json', '--environment', url], { env: env() });
     expect(JSON.parse(json.stdout)).toMatchObject({ failed: 1, checks: [{ name: 'reachability', status: 'fail', evidence: { failure: 'refused' } }, {}, {}, {}] });
+  });
+
+  it('warns that --to-address does nothing without --create-payout', async () => {
+    const target = await countingServer();
+    const result = await runCli(['send-test', '--dry-run', '--environment', target.url, '--to-address', '0xc87dd49427a188bf2b601c1d5cd2aaf36bd553d2'], { env: env() });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('warning: --to-address is used only with --create-payout; no payout is created\n');
+    expect(result.stdout).not.toContain('payout/order');
   });
 
   it('classifies a server that never answers as a timeout', async () => {

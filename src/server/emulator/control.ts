@@ -16,13 +16,20 @@ export const controlRoutes: readonly Route[] = [
   { method: 'GET', path: '/_mock/health', access: 'control', handler: () => json(200, { ok: true }) },
 ];
 
+const NO_WEBHOOK_URL = 'no Webhook URL is set, so no webhook was sent: start mock with --webhook-url <url>, or add "webhookUrl" to this request';
+
+/** An order created without a Webhook URL says so, rather than leaving `delivery: null` to guess. */
+function withDeliveryNote<T extends { delivery: unknown }>(created: T): T | (T & { note: string }) {
+  return created.delivery === null ? { ...created, note: NO_WEBHOOK_URL } : created;
+}
+
 async function createPayment(request: EmulatorRequest, emulator: EmulatorState): Promise<EmulatorReply> {
   const body = bodyOf(request);
   if (!body.ok) return controlError(400, null, body.error);
   const input = parsePaymentInput(body.value);
   if (!input.ok) return controlError(400, input.error.field, input.error.message);
   if (emulator.store.full) return controlError(503, null, 'the emulator holds too many orders; restart it');
-  return json(200, await emulator.createPayment(input.value));
+  return json(200, withDeliveryNote(await emulator.createPayment(input.value)));
 }
 
 async function createPayout(request: EmulatorRequest, emulator: EmulatorState): Promise<EmulatorReply> {
@@ -31,7 +38,7 @@ async function createPayout(request: EmulatorRequest, emulator: EmulatorState): 
   const input = parsePayoutInput(body.value);
   if (!input.ok) return controlError(400, input.error.field, input.error.message);
   if (emulator.store.full) return controlError(503, null, 'the emulator holds too many orders; restart it');
-  return json(200, await emulator.createPayout(input.value));
+  return json(200, withDeliveryNote(await emulator.createPayout(input.value)));
 }
 
 /** Every attempt, oldest first; `?deliveryId=` or `?orderNo=` narrows the list. */

@@ -8,6 +8,8 @@ export const DEMO_CASHIER_ID = '86100021';
 /** BlockATM's published V1 demo keys (spec §3, V-V1-key): public, for offline use only. */
 export const DEMO_V1_WEBHOOK_PRIVATE_KEY = 'MEECAQAwEwYHKoZIzj0CAQYIKoZIzj0DAQcEJzAlAgEBBCAaXAqWZaVeWG4zQWjAT+RqFUwMKfLIAOQQqi6a3JObrg==';
 export const DEMO_V1_MERCHANT_PUBLIC_KEY = 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEaB9M2IdxbRyZWEMgwSBstzeBG79w6LBDE1n/n9KQLuVSew3slRt5K2H7kwqCbpzOsuDRY4kMe8ybuaoBKy4RbA==';
+/** The private half of the demo merchant key, printed in V1 demo mode so requests can be signed. */
+export const DEMO_V1_MERCHANT_PRIVATE_KEY = 'MEECAQAwEwYHKoZIzj0CAQYIKoZIzj0DAQcEJzAlAgEBBCCk4q7HP8mNm4tl1TuFA20x5d1yeUYSyUHL7+8LHelLtg==';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -50,4 +52,9 @@ export function emulatorV1Keys(settings: Pick<Settings, 'v1PrivateKey'>): V1Keys
     if (key.ok) merchantPublicKey = createPublicKey(key.value).export({ format: 'der', type: 'spki' }).toString('base64');
   }
   return { merchantPublicKey, webhookPrivateKey: DEMO_V1_WEBHOOK_PRIVATE_KEY };
+}
+
+/** The demo private key to sign V1 requests with, when no V1 private key of the merchant's is set. */
+export function v1DemoPrivateKey(settings: Pick<Settings, 'v1PrivateKey'>): string | null {
+  return settings.v1PrivateKey && parseEcPrivateKey(settings.v1PrivateKey).ok ? null : DEMO_V1_MERCHANT_PRIVATE_KEY;
 }

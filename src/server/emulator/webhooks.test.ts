@@ -173,6 +173,16 @@ describe('control API', () => {
     expect((await call(`${mock.baseUrl}/_mock/health`)).json).toEqual({ ok: true });
   });
 
+  it('says why nothing was delivered when no Webhook URL is set', async () => {
+    const mock = await emulator({});
+    cleanups.push(() => mock.close());
+    for (const path of ['/_mock/payments', '/_mock/payouts']) {
+      const answer = await call(`${mock.baseUrl}${path}`, { method: 'POST', body: '{}' });
+      expect(answer.status).toBe(200);
+      expect(answer.json).toMatchObject({ delivery: null, note: 'no Webhook URL is set, so no webhook was sent: start mock with --webhook-url <url>, or add "webhookUrl" to this request' });
+    }
+  });
+
   it('names the field of a bad control request', async () => {
     const { mock } = await setup([]);
     const badStatus = await call(`${mock.baseUrl}/_mock/payments`, { method: 'POST', body: '{"status":"PAID"}' });
