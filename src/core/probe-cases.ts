@@ -69,7 +69,7 @@ export const PROBE_CASES: readonly ProbeCaseSpec[] = [
   {
     name: 'number-amount', kind: 'genuine', title: 'genuine, amount as a number', refusal: 'warn',
     why: 'BlockATM\'s own V2 signing example sends numbers ("amount": 999); an endpoint that re-serialises the body (JSON.parse, a framework\'s parsed object) signs 2000.5 where BlockATM signed 2000.50, and rejects a real payment',
-    fix: 'build the string to sign from the raw body with a lossless parser (lossless-json, Jackson BigDecimal, json.loads(parse_float=Decimal)), keeping each number exactly as written; "cashier-check verify" shows the difference',
+    fix: 'build the string to sign from the raw body with a lossless parser (lossless-json, Jackson BigDecimal, json.loads(parse_float=Decimal)), keeping each number exactly as written, and accept amount as a number as well as a string; "cashier-check verify" shows the difference',
     build: (context) => {
       const built = buildScenario({ scenario: 'payment.success', webhookKey: context.webhookKey, timeMs: context.nowMs, recipe: context.recipe, random: context.random, overrides: [{ field: 'amount', value: '2000.50', raw: true }] });
       if (!built.ok) throw new Error(built.error);

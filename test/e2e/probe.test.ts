@@ -92,6 +92,7 @@ describe.concurrent('probe', () => {
     expect(byName(json, 'genuine')?.status).toBe('pass');
     expect(byName(json, 'number-amount')).toMatchObject({ status: 'warn', got: { status: 401 }, hint: expect.stringContaining('lossless') });
     expect(byName(json, 'number-amount')?.sent.description).toContain('2000.50');
+    expect(byName(json, 'number-amount')?.hint, 'a strict schema refusing a number gets its fix too').toContain('accept amount as a number as well as a string');
     expect(code).toBe(0);
   });
 
