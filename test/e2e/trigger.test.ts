@@ -68,8 +68,9 @@ describe('trigger', () => {
   });
 
   it('applies --set overrides typed like the field, and signs the result', async () => {
-    const { code } = await trigger(['payment.success', '--to', receiver.url, '--set', 'orderNo=SHOP-42', '--set', 'amount=12.50', '--set', 'cashierId=91', '--set', 'note=hello world']);
+    const { code, stderr } = await trigger(['payment.success', '--to', receiver.url, '--set', 'orderNo=SHOP-42', '--set', 'amount=12.50', '--set', 'cashierId=91', '--set', 'note=hello world']);
     expect(code).toBe(0);
+    expect(stderr, 'with --json the note about an added field still reaches the person').toContain('added field note');
     const { request, time, payload } = lastDelivery();
     expect(payload).toMatchObject({ orderNo: 'SHOP-42', amount: '12.50', cashierId: 91, note: 'hello world' });
     expect(request.headers['blockatm-signature-v2']).toBe(hmac(WEBHOOK_KEY, sortedStringToSign(request.body, time)));
