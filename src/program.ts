@@ -80,6 +80,7 @@ export function buildProgram(ctx: AppContext, state: { exitCode: number }): Comm
     .option('--resign', 're-sign with a fresh time and the Webhook key, even without edits')
     .addOption(new Option('--recipe <recipe>', 'recipe to re-sign with').choices(['sorted', 'raw']).default('sorted'))
     .option('--timeout <s>', 'seconds to wait for the endpoint', '10')
+    .option('--i-own-this-endpoint', 'allow re-sending to a non-local URL while the profile is on production')
     .addHelpText('after', [
       '',
       'Without --set or --resign the delivery is sent byte for byte as it arrived (old times are stale).',
@@ -135,7 +136,7 @@ export function buildProgram(ctx: AppContext, state: { exitCode: number }): Comm
     .addOption(new Option('--recipe <recipe>', 'signature recipe for the signed cases').choices(['sorted', 'raw']).default('sorted'))
     .option('--timeout <s>', 'seconds to wait for each answer', '10')
     .option('--i-own-this-endpoint', 'allow probing a non-local URL while the profile is on production')
-    .addHelpText('after', '\nCases: the genuine delivery (must get 200); forgeries (must not get 2xx): missing-signature,\nwrong-signature, tampered-body, wrong-key, stale-timestamp, future-timestamp, seconds-timestamp,\nmalformed-json; hygiene (WARN when accepted, FAIL on 5xx or a hang): replay, wrong-content-type,\noversized-body.\nExit codes: 0 no case failed (warnings too with --strict), 1 a case failed, 2 bad input or configuration.');
+    .addHelpText('after', '\nCases: the genuine delivery (must get 200); genuine variants (WARN when refused with a 4xx):\nnumber-amount, retry; forgeries (must not get 2xx): missing-signature, wrong-signature, tampered-body,\nwrong-key, stale-timestamp, future-timestamp, seconds-timestamp, malformed-json; hygiene (WARN when\naccepted, FAIL on 5xx or a hang): replay, wrong-content-type, oversized-body.\nExit codes: 0 no case failed (warnings too with --strict), 1 a case failed, 2 bad input or configuration.');
 
   define('check', 'grade the eight documented integration steps: PASS, FAIL, WARN or SKIP, with evidence and a fix', () => import('./commands/check.js'))
     .option('--mock', 'run everything against the built-in emulator and a built-in correct receiver (no set-up)')

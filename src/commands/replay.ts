@@ -3,6 +3,7 @@ import type { CommandInput } from '../program.js';
 import type { Output } from '../ui/output.js';
 import { capturesDir, listCaptures, loadCapture } from '../config/capture-store.js';
 import { loadSettings, requireSetting } from '../config/load-settings.js';
+import { OWN_ENDPOINT_FLAG, productionRefusal } from '../core/endpoint-guard.js';
 import { parseFieldEdit } from '../core/payload-edit.js';
 import { planReplay, replayReport, summariseCapture } from '../core/replay.js';
 import { parseHttpUrl, validateInteger } from '../core/validate.js';
@@ -19,6 +20,7 @@ interface ReplayOptions {
   resign?: boolean;
   recipe: Recipe;
   timeout: string;
+  iOwnThisEndpoint?: boolean;
 }
 
 export async function run(ctx: AppContext, out: Output, { args, opts, globals }: CommandInput<ReplayOptions>): Promise<number> {
@@ -43,7 +45,10 @@ export async function run(ctx: AppContext, out: Output, { args, opts, globals }:
   const settings = loadSettings(ctx.env, globals.profile);
   const target = opts.to ?? settings.webhookUrl;
   if (target === undefined) throw badInput('--to', 'is required (no Webhook URL in the profile)', 'give the endpoint to replay to, e.g. --to http://127.0.0.1:3000/webhooks/blockatm');
-  const url = orBadInput('--to', parseHttpUrl(target)).toString();
+  const parsedUrl = orBadInput('--to', parseHttpUrl(target));
+  const refusal = productionRefusal(settings, parsedUrl, opts.iOwnThisEndpoint === true);
+  if (refusal) throw badInput('--to', `refusing to re-send a signed webhook: ${refusal}`, `add ${OWN_ENDPOINT_FLAG} if this endpoint is yours and may receive it`);
+  const url = parsedUrl.toString();
   const resign = edits.length > 0 || opts.resign === true
     ? { webhookKey: requireSetting(settings, 'webhookKey', 're-signing needs the Webhook key: set CASHIER_CHECK_WEBHOOK_KEY or run "cashier-check init"'), timeMs: ctx.clock.now(), recipe: opts.recipe }
     : undefined;

@@ -46,6 +46,8 @@ export async function run(ctx: AppContext, out: Output, { args, opts, globals }:
     out.debug(`string to sign: ${result.sent.stringToSign}`);
     out.debug(`headers: ${JSON.stringify(result.sent.headers)}`);
     if (ctx.interruptSignal().aborted) return ExitCode.interrupted;
+    // The human view shows notes inline; JSON keeps the PRODUCT.md shape, so they go to stderr.
+    if (globals.json) for (const note of result.notes) out.warn(note);
     out.result(triggerJson(result), (theme) => renderTrigger(theme, result));
     return result.pass ? ExitCode.ok : ExitCode.failed;
   } finally {

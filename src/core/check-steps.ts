@@ -2,6 +2,7 @@ import type { CheckDeps, SendTestReport, StepResult, StepVerdict } from './check
 import { OWN_ENDPOINT_FLAG, productionRefusal } from './endpoint-guard.js';
 import { checkPublishedVectors } from './published-vectors.js';
 import { runProbes, type ProbeReport } from './probes.js';
+import { redirectProblem } from './send.js';
 import { isProduction } from './settings.js';
 import { parseEcPrivateKey, parseEcPublicKey } from './signing.js';
 import { triggerHint, triggerScenario } from './trigger.js';
@@ -71,6 +72,8 @@ async function stepThree(context: StepContext): Promise<StepVerdict> {
     return { status: 'fail', detail: `a POST to ${valid.value} got no answer: ${outcome.failure.message}`, hint: outcome.failure.hint };
   }
   const { status, latencyMs } = outcome.response;
+  const redirect = redirectProblem(outcome.response);
+  if (redirect) return { status: 'fail', detail: `a POST to ${valid.value} ${redirect.detail}`, hint: redirect.hint };
   if (status === 404 || status === 405) return { status: 'fail', detail: `a POST to ${valid.value} got HTTP ${status}`, hint: status === 404 ? 'the path does not exist: check the Webhook URL\'s path' : 'the route does not accept POST: BlockATM delivers webhooks with POST' };
   return { status: 'pass', detail: `a POST to ${valid.value} got an answer (HTTP ${status}, ${latencyMs} ms)` };
 }
@@ -114,7 +117,12 @@ async function stepFour(context: StepContext): Promise<StepVerdict> {
   const report = await probes(context);
   const genuine = report.cases.find((c) => c.name === 'genuine');
   const wrongKey = report.cases.find((c) => c.name === 'wrong-key');
-  if (genuine?.status !== 'pass') return { status: 'fail', detail: `the endpoint did not accept a delivery signed with this Webhook key: ${genuine?.detail ?? 'not sent'}`, hint: 'the endpoint may hold a different Webhook key than this profile: copy it from the dashboard to both' };
+  if (genuine?.status !== 'pass') {
+    const refused = genuine && 'status' in genuine.got && (genuine.got.status === 401 || genuine.got.status === 403);
+    // Only a 401/403 points at the key; a crash, a redirect or a dropped connection has its own fix.
+    const hint = refused || !genuine?.hint ? 'the endpoint may hold a different Webhook key than this profile: copy it from the dashboard to both' : genuine.hint;
+    return { status: 'fail', detail: `the endpoint did not accept a delivery signed with this Webhook key: ${genuine?.detail ?? 'not sent'}`, hint };
+  }
   if (!wrongKey) return { status: 'fail', detail: 'the wrong-key delivery was not sent' };
   const detail = `a genuine delivery was accepted; one signed with ${wrongKey.sent.description.includes('secret key') ? 'the secret key' : 'a wrong key'}: ${wrongKey.detail}`;
   return { status: wrongKey.status, detail, hint: wrongKey.hint };
@@ -126,17 +134,19 @@ async function stepSix(context: StepContext): Promise<StepVerdict> {
   const gate = endpointGate(context);
   if (gate) return gate;
   const report = await probes(context);
-  const genuine = report.cases.find((c) => c.kind === 'genuine');
+  const genuine = report.cases.find((c) => c.name === 'genuine');
+  const variants = report.cases.filter((c) => c.kind === 'genuine' && c.name !== 'genuine' && c.status !== 'pass');
   const forgeries = report.cases.filter((c) => c.kind === 'forgery');
   const hygiene = report.cases.filter((c) => c.kind === 'hygiene' && c.status !== 'pass');
   const notes = hygiene.length ? `; hygiene, not graded here (see "cashier-check probe"): ${hygiene.map((c) => `${c.name} ${c.status === 'fail' ? 'FAILED' : 'accepted'}`).join(', ')}` : '';
   if (genuine?.status !== 'pass') return { status: 'fail', detail: `the genuine delivery was not accepted: ${genuine?.detail ?? 'not sent'}`, hint: genuine?.hint };
+  const refusedVariants = variants.length ? `; ${variants.map((c) => `${c.title}: ${c.detail}`).join('; ')}` : '';
   const accepted = forgeries.filter((c) => c.status === 'fail');
   if (accepted.length) {
-    return { status: 'fail', detail: `accepted ${accepted.length} of ${forgeries.length} forgeries: ${accepted.map((c) => c.name).join(', ')}${notes}`, hint: `${accepted[0]!.hint}; run "cashier-check probe" for the evidence of each case` };
+    return { status: 'fail', detail: `accepted ${accepted.length} of ${forgeries.length} forgeries: ${accepted.map((c) => c.name).join(', ')}${refusedVariants}${notes}`, hint: `${accepted[0]!.hint}; run "cashier-check probe" for the evidence of each case` };
   }
-  const warned = [...forgeries.filter((c) => c.status === 'warn'), ...hygiene.filter((c) => c.status === 'fail')];
-  const detail = `genuine delivery accepted (HTTP 200); all ${forgeries.length} forgeries rejected${notes}`;
+  const warned = [...variants, ...forgeries.filter((c) => c.status === 'warn'), ...hygiene.filter((c) => c.status === 'fail')];
+  const detail = `genuine delivery accepted (HTTP 200); all ${forgeries.length} forgeries rejected${refusedVariants}${notes}`;
   if (warned.length) return { status: 'warn', detail, hint: `${warned[0]!.hint}; run "cashier-check probe" for details` };
   return { status: 'pass', detail };
 }

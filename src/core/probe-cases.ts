@@ -2,7 +2,7 @@ import { canonicalFromObject, rawStringToSign, withTime } from './canonical.js';
 import { isJsonObject, parseJsonLossless, type JsonObject } from './json.js';
 import { buildScenario, serialiseEntries } from './scenarios.js';
 import { hmacHex } from './signing.js';
-import type { Randomness, SignedDelivery } from './webhook-payload.js';
+import { buildDelivery, type Randomness, type SignedDelivery } from './webhook-payload.js';
 import { SIGNATURE_HEADER, TIME_HEADER, type Recipe } from './webhook-signature.js';
 
 export type ProbeKind = 'genuine' | 'forgery' | 'hygiene';
@@ -31,6 +31,8 @@ export interface ProbeCaseSpec {
   title: string;
   why: string;
   fix: string;
+  /** A genuine variant whose refusal is WARN, not FAIL: BlockATM's docs leave the shape open. */
+  refusal?: 'warn';
   build(context: CaseContext): ProbeRequest;
 }
 
@@ -63,6 +65,25 @@ export const PROBE_CASES: readonly ProbeCaseSpec[] = [
     why: 'BlockATM counts a webhook as delivered only on HTTP 200; anything else means retries and an order that never confirms',
     fix: 'verify the signature and timestamp, process the order, then answer exactly HTTP 200 (body "success")',
     build: (context) => ({ headers: context.genuine.headers, body: context.genuine.body, description: `payment.success signed with the Webhook key (${context.recipe} recipe) at the current time` }),
+  },
+  {
+    name: 'number-amount', kind: 'genuine', title: 'genuine, amount as a number', refusal: 'warn',
+    why: 'BlockATM\'s own V2 signing example sends numbers ("amount": 999); an endpoint that re-serialises the body (JSON.parse, a framework\'s parsed object) signs 2000.5 where BlockATM signed 2000.50, and rejects a real payment',
+    fix: 'build the string to sign from the raw body with a lossless parser (lossless-json, Jackson BigDecimal, json.loads(parse_float=Decimal)), keeping each number exactly as written, and accept amount as a number as well as a string; "cashier-check verify" shows the difference',
+    build: (context) => {
+      const built = buildScenario({ scenario: 'payment.success', webhookKey: context.webhookKey, timeMs: context.nowMs, recipe: context.recipe, random: context.random, overrides: [{ field: 'amount', value: '2000.50', raw: true }] });
+      if (!built.ok) throw new Error(built.error);
+      return { headers: built.value.delivery.headers, body: built.value.delivery.body, description: 'a fresh payment.success, correctly signed, with "amount":2000.50 as a JSON number (trailing zero kept)' };
+    },
+  },
+  {
+    name: 'retry', kind: 'genuine', title: 'genuine, BlockATM retry', refusal: 'warn',
+    why: 'BlockATM retries a delivery it thinks failed (a timeout, a lost answer) with the same body and a fresh time, and stops only on HTTP 200; refusing an order already handled keeps it retrying for a day',
+    fix: 'treat a repeat of an order and status already handled as success: skip the side effects and answer 200 (to refuse replays, refuse a repeated signature and time, not a repeated order)',
+    build: (context) => {
+      const retry = buildDelivery({ event: 'Payment', body: context.genuine.body, webhookKey: context.webhookKey, timeMs: Math.max(context.nowMs, context.genuine.timeMs + 1), recipe: context.recipe });
+      return { headers: retry.headers, body: retry.body, description: 'the genuine delivery\'s body again, re-signed with a fresh time, as BlockATM retries' };
+    },
   },
   {
     name: 'missing-signature', kind: 'forgery', title: 'no signature header',
@@ -134,7 +155,7 @@ export const PROBE_CASES: readonly ProbeCaseSpec[] = [
   {
     name: 'replay', kind: 'hygiene', title: 'exact replay',
     why: 'BlockATM does not promise replay protection, and retries resend the same order; processing one twice can ship goods twice',
-    fix: 'make processing idempotent: record (order id, status) and answer 200 without side effects when it was already handled',
+    fix: 'a 200 here is right only if the order was not processed twice (check your logs); to make this pass, refuse a repeated signature and time with 401: BlockATM\'s own retries carry a fresh time',
     build: (context) => ({ headers: context.genuine.headers, body: context.genuine.body, description: 'the genuine delivery again, byte for byte, same signature and time' }),
   },
   {

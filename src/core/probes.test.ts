@@ -18,6 +18,19 @@ describe('gradeCase', () => {
     expect(grade('genuine', failure('reset'))).toBe('fail');
   });
 
+  it('says what a refused genuine delivery usually means, by status', () => {
+    expect(gradeCase(spec('genuine'), request, answer(401)).hint).toContain('Webhook key (not the secret key)');
+    expect(gradeCase(spec('genuine'), request, answer(500)).hint).toContain('check its logs');
+  });
+
+  it('warns when a genuine variant is refused with 4xx, and still fails it on 5xx or a hang', () => {
+    const variant = { ...spec('genuine', 'number-amount'), refusal: 'warn' as const };
+    expect(gradeCase(variant, request, answer(200)).status).toBe('pass');
+    expect(gradeCase(variant, request, answer(401)).status).toBe('warn');
+    expect(gradeCase(variant, request, answer(500)).status).toBe('fail');
+    expect(gradeCase(variant, request, failure('timeout')).status).toBe('fail');
+  });
+
   it('fails a forgery on any 2xx, passes 4xx, warns on 5xx and on a dropped connection', () => {
     expect(grade('forgery', answer(200))).toBe('fail');
     expect(grade('forgery', answer(202))).toBe('fail');

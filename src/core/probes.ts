@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { genuineDelivery, PROBE_CASES, type CaseContext, type ProbeCaseSpec, type ProbeKind } from './probe-cases.js';
-import { excerpt, type Send, type SendOutcome } from './send.js';
+import { excerpt, redirectProblem, type Send, type SendOutcome } from './send.js';
+import { triggerHint } from './trigger.js';
 import type { Randomness } from './webhook-payload.js';
 import type { Recipe } from './webhook-signature.js';
 
@@ -66,7 +67,7 @@ export async function runProbes(input: ProbeInput): Promise<ProbeReport> {
     const result = gradeCase(spec, request, outcome);
     cases.push(result);
     input.onCase?.(result, cases.length - 1, PROBE_CASES.length);
-    if (spec.kind === 'genuine' && !outcome.ok && UNREACHABLE.has(outcome.failure.kind)) {
+    if (spec.name === 'genuine' && !outcome.ok && UNREACHABLE.has(outcome.failure.kind)) {
       unreachable = true;
       break;
     }
@@ -87,7 +88,7 @@ export function countStatuses(items: { status: string }[]): { passed: number; fa
 }
 
 /** Grades one answer by the kind of case (PRODUCT.md): genuine needs 200, forgeries non-2xx, hygiene no 5xx or hang. */
-export function gradeCase(spec: Pick<ProbeCaseSpec, 'name' | 'kind' | 'title' | 'why' | 'fix'>, request: { headers: Record<string, string>; body: string; description: string }, outcome: SendOutcome): ProbeCaseResult {
+export function gradeCase(spec: Pick<ProbeCaseSpec, 'name' | 'kind' | 'title' | 'why' | 'fix' | 'refusal'>, request: { headers: Record<string, string>; body: string; description: string }, outcome: SendOutcome): ProbeCaseResult {
   const verdict = judge(spec, outcome);
   const bodyBytes = Buffer.byteLength(request.body);
   return {
@@ -105,7 +106,7 @@ export function gradeCase(spec: Pick<ProbeCaseSpec, 'name' | 'kind' | 'title' | 
   };
 }
 
-function judge(spec: Pick<ProbeCaseSpec, 'name' | 'kind' | 'fix'>, outcome: SendOutcome): { status: CaseStatus; detail: string; hint?: string } {
+function judge(spec: Pick<ProbeCaseSpec, 'name' | 'kind' | 'fix' | 'refusal'>, outcome: SendOutcome): { status: CaseStatus; detail: string; hint?: string } {
   if (!outcome.ok) {
     const { kind, message, hint } = outcome.failure;
     if (kind === 'timeout') return { status: 'fail', detail: `no answer: ${message}; an endpoint must answer every request promptly`, hint: `${spec.fix}; and never leave a request hanging` };
@@ -121,7 +122,10 @@ function judge(spec: Pick<ProbeCaseSpec, 'name' | 'kind' | 'fix'>, outcome: Send
   if (spec.kind === 'genuine') {
     if (status === 200) return { status: 'pass', detail: 'accepted with HTTP 200' };
     if (ok2xx) return { status: 'fail', detail: `answered HTTP ${status}; BlockATM counts only 200 as delivered and will retry`, hint: 'answer exactly HTTP 200 once the delivery is verified and processed' };
-    return { status: 'fail', detail: `answered HTTP ${status} to a genuine delivery` };
+    const redirect = redirectProblem(outcome.response);
+    if (redirect) return { status: 'fail', detail: redirect.detail, hint: redirect.hint };
+    if (spec.refusal === 'warn' && status >= 400 && status < 500) return { status: 'warn', detail: `refused with HTTP ${status}, though BlockATM may send exactly this` };
+    return { status: 'fail', detail: `answered HTTP ${status} to a genuine delivery`, hint: triggerHint({ status, error: null }) };
   }
   if (spec.kind === 'forgery') {
     if (ok2xx) return { status: 'fail', detail: `accepted a forgery with HTTP ${status}` };
@@ -129,6 +133,6 @@ function judge(spec: Pick<ProbeCaseSpec, 'name' | 'kind' | 'fix'>, outcome: Send
     return { status: 'pass', detail: `rejected with HTTP ${status}` };
   }
   if (status >= 500) return { status: 'fail', detail: `answered HTTP ${status}: the endpoint broke on a request it should handle calmly` };
-  if (ok2xx) return { status: 'warn', detail: `accepted with HTTP ${status}` };
+  if (ok2xx) return { status: 'warn', detail: spec.name === 'replay' ? `accepted with HTTP ${status}: fine only if the order was not processed twice` : `accepted with HTTP ${status}` };
   return { status: 'pass', detail: `refused with HTTP ${status}` };
 }

@@ -2,6 +2,7 @@ import { capturedBodyBytes, type CapturedDelivery } from './capture.js';
 import { applyFieldEdits, type AppliedEdit, type FieldEdit } from './payload-edit.js';
 import { fail, ok, type Result } from './result.js';
 import { formatDuration } from './time.js';
+import { triggerHint } from './trigger.js';
 import { SIGNATURE_HEADER, TIME_HEADER, signWebhook, type Recipe } from './webhook-signature.js';
 
 /** Headers that describe one connection, not the delivery: the HTTP client sets its own. */
@@ -88,10 +89,12 @@ export interface ReplayReport {
   /** Only HTTP 200 counts as delivered (D10). */
   pass: boolean;
   error: { kind: string; message: string; hint: string } | null;
+  /** What to do about a non-200 answer or no answer; empty when it passed. */
+  hint: string;
 }
 
 type SendOutcome =
-  | { ok: true; response: { status: number; body: string; latencyMs: number } }
+  | { ok: true; response: { status: number; body: string; latencyMs: number; headers?: Record<string, string> } }
   | { ok: false; failure: { kind: string; message: string; hint: string }; latencyMs: number };
 
 /** The endpoint's answer to a replay, judged as BlockATM judges a delivery. */
@@ -99,10 +102,15 @@ export function replayReport(id: string, url: string, plan: ReplayPlan, outcome:
   const base = { id, url, mode: plan.mode, time: plan.time, signature: plan.signature, recipe: plan.recipe, edits: plan.edits };
   if (!outcome.ok) {
     const { kind, message, hint } = outcome.failure;
-    return { ...base, status: null, body: null, latencyMs: outcome.latencyMs, pass: false, error: { kind, message, hint } };
+    return { ...base, status: null, body: null, latencyMs: outcome.latencyMs, pass: false, error: { kind, message, hint }, hint };
   }
-  const { status, body, latencyMs } = outcome.response;
-  return { ...base, status, body, latencyMs, pass: status === 200, error: null };
+  const { status, body, latencyMs, headers } = outcome.response;
+  const location = headers?.location;
+  // An old delivery sent as captured is refused by a correct endpoint: say so before blaming the key.
+  const hint = status === 200 ? '' : plan.mode === 'as-captured' && status === 401
+    ? 'sent as captured, with its original time and signature: a correct endpoint refuses it as stale or replayed; add --resign to send it with a fresh time'
+    : triggerHint({ status, error: null, ...(location ? { location } : {}) });
+  return { ...base, status, body, latencyMs, pass: status === 200, error: null, hint };
 }
 
 /** One line per capture for `replay --list`: the fields a person scans for. */

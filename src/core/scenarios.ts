@@ -120,7 +120,7 @@ export function buildScenario(request: ScenarioRequest): Result<ScenarioDelivery
     const sample = samplePayment(request.timeMs, { status: definition.status }, request.random);
     payload = request.intStatus ? withIntegerStatus(sample) : sample;
   } else {
-    if (request.intStatus) return fail('--int-status applies to payment scenarios only; payout statuses are always SUCCESS or REFUSE');
+    if (request.intStatus) return fail('applies to payment scenarios only; payout statuses are always SUCCESS or REFUSE');
     payload = samplePayout(request.timeMs, { status: definition.status }, request.random);
   }
   const applied = applyOverrides(toEntries(payload), request.overrides ?? []);

@@ -36,6 +36,6 @@ export function renderProbe(theme: Theme, report: ProbeReport, strict: boolean):
   }
   if (report.unreachable) lines.push('', theme.error('the genuine delivery got no answer, so no other case was sent'));
   const warnNote = report.warned > 0 ? (strict ? ' (--strict: warnings fail)' : ' (warnings do not fail; --strict makes them)') : '';
-  lines.push('', `${report.cases.length} cases: ${theme.ok(`${report.passed} passed`)}, ${report.failed ? theme.error(`${report.failed} failed`) : '0 failed'}, ${report.warned ? theme.warn(`${report.warned} warned`) : '0 warned'}${warnNote}`);
+  lines.push('', `${report.cases.length} ${report.cases.length === 1 ? 'case' : 'cases'}: ${theme.ok(`${report.passed} passed`)}, ${report.failed ? theme.error(`${report.failed} failed`) : '0 failed'}, ${report.warned ? theme.warn(`${report.warned} warned`) : '0 warned'}${warnNote}`);
   return lines.join('\n');
 }

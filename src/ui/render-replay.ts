@@ -27,10 +27,11 @@ export function renderReplay(theme: Theme, report: ReplayReport): string {
   const lines = [`${theme.dim('replayed')} ${report.id} → ${report.url} ${theme.dim(how)}`];
   for (const edit of report.edits) lines.push(`  ${theme.dim('set')} ${edit.field}: ${edit.from ?? theme.dim('(new)')} → ${edit.to}`);
   if (report.error) {
-    lines.push(`${theme.verdict('fail')}  ${report.error.message} ${theme.dim(`after ${report.latencyMs} ms`)}`, `  ${theme.dim('hint')} ${report.error.hint}`);
+    lines.push(`${theme.verdict('fail')}  ${report.error.message} ${theme.dim(`after ${report.latencyMs} ms`)}`, `  ${theme.dim('fix:')} ${report.error.hint}`);
     return lines.join('\n');
   }
   lines.push(`${report.pass ? theme.verdict('pass') : theme.verdict('fail')}  HTTP ${report.status} in ${report.latencyMs} ms${report.pass ? '' : theme.dim(' (only HTTP 200 counts as delivered)')}`);
   if (report.body) lines.push(`  ${theme.dim('body')} ${report.body.length > 500 ? `${report.body.slice(0, 500)}…` : report.body}`);
+  if (report.hint) lines.push(`  ${theme.dim('fix:')} ${report.hint}`);
   return lines.join('\n');
 }

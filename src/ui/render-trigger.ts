@@ -6,6 +6,7 @@ import type { Theme } from './theme.js';
 export function triggerJson(result: TriggerResult): Record<string, unknown> {
   const data: Record<string, unknown> = { scenario: result.scenario, status: result.status, body: result.body, latencyMs: result.latencyMs, pass: result.pass };
   if (result.error) data.error = result.error;
+  if (result.location) data.location = result.location;
   return data;
 }
 

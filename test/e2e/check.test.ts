@@ -5,7 +5,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { spawn as spawnPty } from 'node-pty';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, cleanEnv, runCli, tempConfigDir } from '../helpers/cli.js';
-import { acceptsEverything, correctAnswer, receiverFor, startReceiver } from '../helpers/receivers.js';
+import { acceptsEverything, answers500, correctAnswer, receiverFor, redirectsToHttps, reserialisingAnswer, startReceiver } from '../helpers/receivers.js';
 import { startEmulator, type RunningEmulator } from '../../src/server/emulator/index.js';
 
 const KEYS = {
@@ -92,6 +92,35 @@ describe.concurrent('check against a configured endpoint', () => {
     expect(json?.steps[2]).toMatchObject({ status: 'fail', hint: expect.stringContaining('nothing is listening') });
     expect(statuses(json)?.slice(3)).toEqual(['skip', 'pass', 'skip', 'pass', 'skip']);
     expect(json?.steps[5]?.detail).toContain('did not answer a POST (step 3)');
+  });
+
+  it('fails step 3 for a Webhook URL that redirects, naming where it points', async (context) => {
+    const receiver = await receiverFor(context, redirectsToHttps);
+    const { json } = await check(['--json'], { CASHIER_CHECK_WEBHOOK_URL: receiver.url });
+    expect(json?.steps[2]).toMatchObject({ status: 'fail', detail: expect.stringContaining('redirects (HTTP 301 to https://shop.example.com/webhook)'), hint: expect.stringContaining('final address') });
+    expect(json?.steps[7]).toMatchObject({ status: 'fail', hint: expect.stringContaining('https://shop.example.com/webhook') });
+  });
+
+  it('blames the key in step 4 only when the genuine delivery is refused as unauthorised', async (context) => {
+    const crashing = await receiverFor(context, answers500);
+    const crashed = await check(['--json'], { CASHIER_CHECK_WEBHOOK_URL: crashing.url });
+    expect(crashed.json?.steps[3]).toMatchObject({ status: 'fail', detail: expect.stringContaining('HTTP 500') });
+    expect(crashed.json?.steps[3]?.hint).not.toContain('different Webhook key');
+    const otherKey = await receiverFor(context, correctAnswer('whk_test_someone_elses_key'));
+    const refused = await check(['--json'], { CASHIER_CHECK_WEBHOOK_URL: otherKey.url });
+    expect(refused.json?.steps[3]).toMatchObject({ status: 'fail', hint: expect.stringContaining('different Webhook key') });
+  });
+
+  it('warns in step 6 when the endpoint re-serialises the body before checking the signature', async (context) => {
+    const receiver = await receiverFor(context, reserialisingAnswer(KEYS.CASHIER_CHECK_WEBHOOK_KEY));
+    const { json } = await check(['--json'], { CASHIER_CHECK_WEBHOOK_URL: receiver.url });
+    expect(json?.steps[5]).toMatchObject({ status: 'warn', detail: expect.stringContaining('amount as a number: refused with HTTP 401'), hint: expect.stringContaining('lossless') });
+  });
+
+  it('still names the refused number amount when step 6 fails for other reasons', async (context) => {
+    const receiver = await receiverFor(context, reserialisingAnswer(KEYS.CASHIER_CHECK_WEBHOOK_KEY, { checkTime: false }));
+    const { json } = await check(['--json'], { CASHIER_CHECK_WEBHOOK_URL: receiver.url });
+    expect(json?.steps[5]).toMatchObject({ status: 'fail', detail: expect.stringMatching(/accepted 3 of 8 forgeries: .*amount as a number: refused with HTTP 401/) });
   });
 
   it('writes a JUnit report CI readers accept: one case per step, failures with messages, no secrets', async (context) => {

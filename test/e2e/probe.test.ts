@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, runCli, tempConfigDir } from '../helpers/cli.js';
 import { startListener } from '../../src/server/listener.js';
-import { acceptsEverything, answers500, correctAnswer, ignoresTimestampAnswer, receiverFor, startReceiver } from '../helpers/receivers.js';
+import { acceptsEverything, answers500, correctAnswer, ignoresTimestampAnswer, receiverFor, refusesRetriesAnswer, reserialisingAnswer, startReceiver } from '../helpers/receivers.js';
 
 const WEBHOOK_KEY = 'whk_test_5f2c8a1e9b7d4c3a';
 const SECRET_KEY = 'sk_test_0a9b8c7d6e5f4a3b';
@@ -34,13 +34,20 @@ describe.concurrent('probe', () => {
     const receiver = await receiverFor(context, correctAnswer(WEBHOOK_KEY));
     const { code, json, stderr } = await probe(receiver.url);
     expect(stderr).not.toContain(WEBHOOK_KEY);
-    expect(json?.cases.map((c) => c.name)).toEqual(['genuine', ...FORGERIES, 'replay', 'wrong-content-type', 'oversized-body']);
+    expect(json?.cases.map((c) => c.name)).toEqual(['genuine', 'number-amount', 'retry', ...FORGERIES, 'replay', 'wrong-content-type', 'oversized-body']);
     expect(json?.cases.filter((c) => c.status !== 'pass')).toEqual([]);
-    expect(json).toMatchObject({ passed: 12, failed: 0, warned: 0 });
+    expect(json).toMatchObject({ passed: 14, failed: 0, warned: 0 });
     expect(byName(json, 'genuine')?.kind).toBe('genuine');
     expect(byName(json, 'wrong-key')?.sent.description).toContain('with the secret key instead');
     expect(byName(json, 'missing-signature')?.sent.headers).not.toHaveProperty('BlockATM-Signature-V2');
     expect(code).toBe(0);
+  });
+
+  it('names every case it sends in --help', async (context) => {
+    const receiver = await receiverFor(context, correctAnswer(WEBHOOK_KEY));
+    const { json } = await probe(receiver.url);
+    const help = await runCli(['probe', '--help'], { env: cleanEnv(config.dir) });
+    for (const c of json?.cases.filter((item) => item.name !== 'genuine') ?? []) expect(help.stdout.replace(/\s+/g, ' '), c.name).toContain(` ${c.name}`);
   });
 
   it('finds no forgery accepted by the product\'s own listener', async () => {
@@ -79,10 +86,28 @@ describe.concurrent('probe', () => {
     expect(code).toBe(1);
   });
 
+  it('warns about an endpoint that re-serialises the body, with the lossless fix', async (context) => {
+    const receiver = await receiverFor(context, reserialisingAnswer(WEBHOOK_KEY));
+    const { code, json } = await probe(receiver.url);
+    expect(byName(json, 'genuine')?.status).toBe('pass');
+    expect(byName(json, 'number-amount')).toMatchObject({ status: 'warn', got: { status: 401 }, hint: expect.stringContaining('lossless') });
+    expect(byName(json, 'number-amount')?.sent.description).toContain('2000.50');
+    expect(byName(json, 'number-amount')?.hint, 'a strict schema refusing a number gets its fix too').toContain('accept amount as a number as well as a string');
+    expect(code).toBe(0);
+  });
+
+  it('warns about an endpoint that refuses BlockATM\'s retry of an order it already handled', async (context) => {
+    const receiver = await receiverFor(context, refusesRetriesAnswer(WEBHOOK_KEY));
+    const { json } = await probe(receiver.url);
+    expect(byName(json, 'genuine')?.status).toBe('pass');
+    expect(byName(json, 'retry')).toMatchObject({ status: 'warn', got: { status: 409 }, hint: expect.stringContaining('answer 200') });
+  });
+
   it('fails the genuine delivery and hygiene cases against an endpoint answering 500', async (context) => {
     const receiver = await receiverFor(context, answers500, { maxBodyBytes: 8 * 1024 * 1024 });
     const { code, json } = await probe(receiver.url);
     expect(byName(json, 'genuine')).toMatchObject({ status: 'fail', got: { status: 500 } });
+    for (const name of ['number-amount', 'retry']) expect(byName(json, name)?.status, name).toBe('fail');
     for (const name of FORGERIES) expect(byName(json, name)?.status, name).toBe('warn');
     for (const name of ['replay', 'wrong-content-type', 'oversized-body']) expect(byName(json, name)?.status, name).toBe('fail');
     expect(code).toBe(1);
@@ -91,8 +116,8 @@ describe.concurrent('probe', () => {
   it('makes warnings fail only with --strict', async (context) => {
     const receiver = await receiverFor(context, correctAnswer(WEBHOOK_KEY, { dedupe: false }));
     const lenient = await probe(receiver.url);
-    expect(lenient.json).toMatchObject({ passed: 11, failed: 0, warned: 1 });
-    expect(byName(lenient.json, 'replay')?.hint).toContain('idempotent');
+    expect(lenient.json).toMatchObject({ passed: 13, failed: 0, warned: 1 });
+    expect(byName(lenient.json, 'replay')?.hint).toContain('processed twice');
     expect(lenient.code).toBe(0);
     const strict = await probe(receiver.url, ['--strict']);
     expect(strict.json).toMatchObject({ failed: 0, warned: 1 });
@@ -104,7 +129,7 @@ describe.concurrent('probe', () => {
     const human = await runCli(['probe', '--to', receiver.url], { env: cleanEnv(config.dir, { CASHIER_CHECK_WEBHOOK_KEY: WEBHOOK_KEY }) });
     expect(human.stdout).toMatch(/FAIL\s+no signature header\s+accepted a forgery with HTTP 200/);
     expect(human.stdout).toContain('fix:');
-    expect(human.stdout).toMatch(/12 cases: 1 passed, 8 failed, 3 warned/);
+    expect(human.stdout).toMatch(/14 cases: 3 passed, 8 failed, 3 warned/);
   });
 
   it('reports an unreachable endpoint once, with the network hint', async () => {
@@ -115,6 +140,8 @@ describe.concurrent('probe', () => {
     expect(json?.cases).toHaveLength(1);
     expect(json?.cases[0]).toMatchObject({ name: 'genuine', status: 'fail', got: { error: 'refused' } });
     expect(code).toBe(1);
+    const human = await runCli(['probe', '--to', url], { env: cleanEnv(config.dir, { CASHIER_CHECK_WEBHOOK_KEY: WEBHOOK_KEY }) });
+    expect(human.stdout).toMatch(/^1 case: 0 passed, 1 failed, 0 warned$/m);
   });
 
   it('refuses a production Webhook URL unless the owner confirms', async (context) => {

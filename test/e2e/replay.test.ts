@@ -143,6 +143,33 @@ describe('replay', () => {
     expect(JSON.parse(refused.stdout)).toMatchObject({ status: null, pass: false, error: { kind: 'refused' } });
   });
 
+  it('gives a fix for a non-200 answer, as trigger does', async () => {
+    recorder.answer.status = 500;
+    recorder.answer.body = 'internal error';
+    const crashed = await runCli(['replay', fresh.id, '--to', recorder.url], { env });
+    expect(crashed.code).toBe(1);
+    expect(crashed.stdout).toMatch(/fix: the endpoint failed while processing/);
+    recorder.answer.status = 401;
+    const stale = await runCli(['replay', old.id, '--to', recorder.url, '--json'], { env });
+    expect(JSON.parse(stale.stdout)).toMatchObject({ status: 401, pass: false, hint: expect.stringContaining('--resign') });
+  });
+
+  it('refuses to re-send to a non-local URL on a production profile unless the owner confirms', async () => {
+    const production = { ...env, CASHIER_CHECK_ENV: 'production' };
+    // 0.0.0.0 reaches this machine, yet is not a loopback name: the guard must treat it as remote.
+    const remoteLooking = recorder.url.replace('127.0.0.1', '0.0.0.0');
+    const refused = await runCli(['replay', fresh.id, '--resign', '--to', remoteLooking], { env: production });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--i-own-this-endpoint');
+    expect(recorder.received).toHaveLength(0);
+    const local = await runCli(['replay', fresh.id, '--to', recorder.url], { env: production });
+    expect(local.code).toBe(0);
+    expect(recorder.received).toHaveLength(1);
+    const confirmed = await runCli(['replay', fresh.id, '--resign', '--to', remoteLooking, '--i-own-this-endpoint'], { env: production });
+    expect(confirmed.code).toBe(0);
+    expect(recorder.received).toHaveLength(2);
+  });
+
   it('exits 3 when the endpoint does not answer within --timeout', async () => {
     recorder.answer.status = 0;
     const result = await runCli(['replay', fresh.id, '--to', recorder.url, '--timeout', '1', '--json'], { env });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanEnv, runCli, tempConfigDir } from '../helpers/cli.js';
-import { acceptsEverything, answers500, hmac, sortedStringToSign, startReceiver, type TestReceiver } from '../helpers/receivers.js';
+import { acceptsEverything, answers500, hmac, redirectsToHttps, sortedStringToSign, startReceiver, type TestReceiver } from '../helpers/receivers.js';
 
 const WEBHOOK_KEY = 'whk_test_71c0d2e9a4b3f6e8';
 
@@ -68,8 +68,9 @@ describe('trigger', () => {
   });
 
   it('applies --set overrides typed like the field, and signs the result', async () => {
-    const { code } = await trigger(['payment.success', '--to', receiver.url, '--set', 'orderNo=SHOP-42', '--set', 'amount=12.50', '--set', 'cashierId=91', '--set', 'note=hello world']);
+    const { code, stderr } = await trigger(['payment.success', '--to', receiver.url, '--set', 'orderNo=SHOP-42', '--set', 'amount=12.50', '--set', 'cashierId=91', '--set', 'note=hello world']);
     expect(code).toBe(0);
+    expect(stderr, 'with --json the note about an added field still reaches the person').toContain('added field note');
     const { request, time, payload } = lastDelivery();
     expect(payload).toMatchObject({ orderNo: 'SHOP-42', amount: '12.50', cashierId: 91, note: 'hello world' });
     expect(request.headers['blockatm-signature-v2']).toBe(hmac(WEBHOOK_KEY, sortedStringToSign(request.body, time)));
@@ -106,6 +107,19 @@ describe('trigger', () => {
     }
   });
 
+  it('names the redirect target when the endpoint redirects instead of answering', async () => {
+    const redirecting = await startReceiver(redirectsToHttps);
+    try {
+      const { code, json } = await trigger(['payment.success', '--to', redirecting.url]);
+      expect(json).toMatchObject({ status: 301, pass: false, location: 'https://shop.example.com/webhook' });
+      expect(code).toBe(1);
+      const human = await runCli(['trigger', 'payment.success', '--to', redirecting.url], { env: env() });
+      expect(human.stdout).toMatch(/fix: the endpoint redirects \(HTTP 301 to https:\/\/shop\.example\.com\/webhook\)/);
+    } finally {
+      await redirecting.close();
+    }
+  });
+
   it('reports a refused connection with its kind and a fix, exit 1', async () => {
     const closed = await startReceiver(acceptsEverything);
     await closed.close();
@@ -130,6 +144,7 @@ describe('trigger', () => {
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr, args.join(' ')).toContain(message);
       expect(result.stderr).not.toMatch(/\n\s+at /);
+      expect(result.stderr, 'the field is named once').not.toMatch(/^error: (\S+): \1/m);
     }
     expect(receiver.requests).toHaveLength(0);
   });
