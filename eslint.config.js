@@ -16,6 +16,12 @@ export default tseslint.config(
     },
   },
   {
+    // bin/ is CommonJS (its package.json says so): it loads the fast path with require().
+    files: ['bin/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['src/core/**/*.ts'],
     ignores: ['src/core/**/*.test.ts'],
     rules: {

@@ -1,27 +1,54 @@
-// Builds dist/ as one ES module bundle: the entry holds what --help needs (commander and the
-// command table); each command, and the heavy libraries it uses, is a chunk loaded when it runs.
-// One file instead of dozens is what keeps start-up close to bare node.
-import { rmSync } from 'node:fs';
+// Builds dist/ in two parts. main.js is an ES module bundle: the entry holds commander and the
+// command table; each command, and the heavy libraries it uses, is a chunk loaded when it runs.
+// fast.cjs is a small CommonJS bundle for the command lines people type most (help, version, a
+// plain `sign`): CommonJS skips the ES module loader's start-up cost, and help comes pre-rendered
+// from the real commander tree, so those runs load neither commander nor the rest of the CLI.
+import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const root = new URL('../', import.meta.url);
-rmSync(new URL('dist', root), { recursive: true, force: true });
+const dist = new URL('dist/', root);
+rmSync(dist, { recursive: true, force: true });
+const { version } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
 
-await build({
+const common = {
   absWorkingDir: new URL('.', root).pathname,
-  entryPoints: ['src/main.ts'],
-  outdir: 'dist',
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20.18',
-  // Bundled CommonJS libraries (commander) still call require() for Node's built-ins.
-  banner: { js: "import { createRequire as __ccCreateRequire } from 'node:module'; const require = __ccCreateRequire(import.meta.url);" },
-  chunkNames: '[name]-[hash]',
   legalComments: 'none',
   logLevel: 'warning',
+  define: { CASHIER_CHECK_VERSION: JSON.stringify(version) },
+};
+// Bundled CommonJS libraries (commander) still call require() for Node's built-ins.
+const esmRequire = "import { createRequire as __ccCreateRequire } from 'node:module'; const require = __ccCreateRequire(import.meta.url);";
+
+await build({
+  ...common,
+  entryPoints: ['src/main.ts'],
+  outdir: 'dist',
+  splitting: true,
+  format: 'esm',
+  banner: { js: esmRequire },
+  chunkNames: '[name]-[hash]',
   plugins: [lazyChildProcess()],
+});
+
+// The help table comes from running the real program once per help command line.
+const prerender = new URL('.prerender.mjs', dist);
+await build({ ...common, entryPoints: ['src/prerender-help.ts'], outfile: prerender.pathname, format: 'esm', banner: { js: esmRequire }, plugins: [lazyChildProcess()] });
+const { renderHelpTable } = await import(prerender.href);
+const helpTable = await renderHelpTable();
+rmSync(prerender);
+
+await build({
+  ...common,
+  entryPoints: ['src/fast-path.ts'],
+  outfile: 'dist/fast.cjs',
+  format: 'cjs',
+  define: { ...common.define, CASHIER_CHECK_HELP: JSON.stringify(helpTable) },
+  // Loaded only for a colour terminal or a profile write; they stay ES modules in node_modules.
+  external: ['chalk', 'conf'],
 });
 
 /**

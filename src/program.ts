@@ -13,7 +13,11 @@ export type CommandModule = { run(ctx: AppContext, out: Output, input: CommandIn
 
 type Loader = () => Promise<CommandModule>;
 
+// Inlined by the build, so a run never reads package.json; from source it is read.
+declare const CASHIER_CHECK_VERSION: string | undefined;
+
 function version(): string {
+  if (typeof CASHIER_CHECK_VERSION === 'string') return CASHIER_CHECK_VERSION;
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }
@@ -24,6 +28,8 @@ function version(): string {
  */
 export function buildProgram(ctx: AppContext, state: { exitCode: number }): Command {
   const program = new Command('cashier-check')
+    // A fixed width: help reads the same on any terminal or pipe, so the build can pre-render it.
+    .configureHelp({ helpWidth: 80 })
     .description('Test a BlockATM Cashier Desk integration: signed API calls, webhook verification, forgery probes, an offline emulator.')
     .version(version(), '--version', 'print the version')
     .option('--profile <name>', 'profile to use (env CASHIER_CHECK_PROFILE; default: the active profile)')

@@ -1,0 +1,113 @@
+import { writeSync } from 'node:fs';
+import { createDefaultContext } from './context.js';
+import type { GlobalOptions } from './ui/output.js';
+import { reportError } from './report-error.js';
+
+/** What a command line printed and the exit code it returned. */
+export interface Printed {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+// Help and version output, rendered by the build from the real commander tree.
+declare const CASHIER_CHECK_HELP: Record<string, Printed> | undefined;
+
+/** The key of a command line (the arguments after the program name) in the pre-rendered table. */
+export const commandLineKey = (args: readonly string[]): string => args.join('\0');
+
+/** What commander prints for a help or version command line, or undefined if it is not pre-rendered. */
+export function prerendered(args: readonly string[]): Printed | undefined {
+  if (typeof CASHIER_CHECK_HELP === 'undefined') return undefined;
+  const key = commandLineKey(args);
+  return Object.hasOwn(CASHIER_CHECK_HELP, key) ? CASHIER_CHECK_HELP[key] : undefined;
+}
+
+export interface SignOptions {
+  time?: string;
+  body?: string;
+  query?: string;
+  webhook?: boolean;
+  recipe: 'sorted' | 'raw';
+}
+
+const VALUE_OPTIONS = new Set(['--time', '--body', '--query', '--recipe', '--profile']);
+const FLAGS = new Set(['--webhook', '--json', '--verbose', '--no-color']);
+
+/**
+ * The options of a plain `sign` command line, parsed as commander parses them; undefined for
+ * anything else (help, a typo, a repeated or missing value, a value that looks like an option),
+ * which then goes to commander for its exact behaviour and messages.
+ */
+export function parseSignLine(args: readonly string[]): { opts: SignOptions; globals: GlobalOptions & SignOptions } | undefined {
+  if (args[0] !== 'sign') return undefined;
+  const seen = new Map<string, string | true>();
+  for (let i = 1; i < args.length; i++) {
+    const arg = args[i]!;
+    const equals = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = equals > 2 ? arg.slice(0, equals) : arg;
+    if (seen.has(name)) return undefined;
+    if (FLAGS.has(name) && equals < 0) {
+      seen.set(name, true);
+      continue;
+    }
+    if (!VALUE_OPTIONS.has(name)) return undefined;
+    const value = equals > 2 ? arg.slice(equals + 1) : args[++i];
+    if (value === undefined || (value.startsWith('-') && value !== '-')) return undefined;
+    seen.set(name, value);
+  }
+  const recipe = seen.get('--recipe') ?? 'sorted';
+  if (recipe !== 'sorted' && recipe !== 'raw') return undefined;
+  const opts: SignOptions = { recipe };
+  for (const key of ['time', 'body', 'query'] as const) {
+    const value = seen.get(`--${key}`);
+    if (typeof value === 'string') opts[key] = value;
+  }
+  if (seen.has('--webhook')) opts.webhook = true;
+  const globals: GlobalOptions = { color: !seen.has('--no-color') };
+  const profile = seen.get('--profile');
+  if (typeof profile === 'string') globals.profile = profile;
+  if (seen.has('--json')) globals.json = true;
+  if (seen.has('--verbose')) globals.verbose = true;
+  return { opts, globals: { ...globals, ...opts } };
+}
+
+/** Writes all of `text` to a file descriptor, falling back to the stream if the descriptor would block. */
+function writeAll(fd: number, stream: NodeJS.WriteStream, text: string): void {
+  if (!text) return;
+  const bytes = Buffer.from(text);
+  let offset = 0;
+  try {
+    while (offset < bytes.length) offset += writeSync(fd, bytes, offset);
+  } catch {
+    stream.write(bytes.subarray(offset));
+  }
+}
+
+/**
+ * Runs the command lines people type most (help, version, a plain `sign`) without commander or
+ * the ES module loader; returns undefined for every other command line, which main() then runs.
+ */
+export function fastPath(argv: readonly string[]): Promise<number> | undefined {
+  const args = argv.slice(2);
+  const printed = prerendered(args);
+  if (printed) {
+    writeAll(1, process.stdout, printed.stdout);
+    writeAll(2, process.stderr, printed.stderr);
+    return Promise.resolve(printed.exitCode);
+  }
+  const sign = parseSignLine(args);
+  return sign && runSign(argv, sign.opts, sign.globals);
+}
+
+async function runSign(argv: readonly string[], opts: SignOptions, globals: GlobalOptions): Promise<number> {
+  const ctx = createDefaultContext();
+  try {
+    const [{ run }, out] = await Promise.all([import('./commands/sign.js'), import('./ui/output.js').then(({ loadOutput }) => loadOutput(ctx, globals))]);
+    return await run(ctx, out, { args: [], opts, globals });
+  } catch (error) {
+    // As in main(): lines queued for a pipe go out first, so the error is the last thing written.
+    await new Promise((resolve) => setImmediate(resolve));
+    return reportError(ctx, error, argv.includes('--json'));
+  }
+}
