@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { isatty } from 'node:tty';
 
 export interface TextSink {
   write(text: string): unknown;
@@ -27,12 +28,13 @@ export interface AppContext {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
-export function createDefaultContext(): AppContext {
+/** The real process; `sinks` replaces stdout and stderr (the fast path writes to the descriptors). */
+export function createDefaultContext(sinks?: { stdout: TextSink; stderr: TextSink }): AppContext {
   let controller: AbortController | undefined;
   return {
     env: process.env,
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: sinks?.stdout ?? process.stdout,
+    stderr: sinks?.stderr ?? process.stderr,
     // Getters: touching process.stdin sets up a stream, which costs start-up time for nothing.
     get stdin() {
       return process.stdin;
@@ -40,8 +42,8 @@ export function createDefaultContext(): AppContext {
     get stdinIsTTY() {
       return process.stdin.isTTY === true;
     },
-    stdoutIsTTY: process.stdout.isTTY === true,
-    stderrIsTTY: process.stderr.isTTY === true,
+    stdoutIsTTY: isatty(1),
+    stderrIsTTY: isatty(2),
     clock: systemClock,
     interruptSignal() {
       if (!controller) {

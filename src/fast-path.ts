@@ -1,5 +1,5 @@
 import { writeSync } from 'node:fs';
-import { createDefaultContext } from './context.js';
+import { createDefaultContext, type TextSink } from './context.js';
 import type { GlobalOptions } from './ui/output.js';
 import { reportError } from './report-error.js';
 
@@ -72,16 +72,26 @@ export function parseSignLine(args: readonly string[]): { opts: SignOptions; glo
   return { opts, globals: { ...globals, ...opts } };
 }
 
-/** Writes all of `text` to a file descriptor, falling back to the stream if the descriptor would block. */
-function writeAll(fd: number, stream: NodeJS.WriteStream, text: string): void {
-  if (!text) return;
-  const bytes = Buffer.from(text);
-  let offset = 0;
-  try {
-    while (offset < bytes.length) offset += writeSync(fd, bytes, offset);
-  } catch {
-    stream.write(bytes.subarray(offset));
-  }
+/**
+ * Writes to a file descriptor directly, which spares setting up process.stdout's stream; if the
+ * descriptor would block (or fails), that text and all later text go through the stream instead.
+ */
+function descriptorSink(fd: 1 | 2): TextSink {
+  let stream: NodeJS.WriteStream | undefined;
+  return {
+    write(text: string): boolean {
+      if (stream) return stream.write(text);
+      const bytes = Buffer.from(text);
+      let offset = 0;
+      try {
+        while (offset < bytes.length) offset += writeSync(fd, bytes, offset);
+      } catch {
+        stream = fd === 1 ? process.stdout : process.stderr;
+        stream.write(bytes.subarray(offset));
+      }
+      return true;
+    },
+  };
 }
 
 /**
@@ -92,8 +102,8 @@ export function fastPath(argv: readonly string[]): Promise<number> | undefined {
   const args = argv.slice(2);
   const printed = prerendered(args);
   if (printed) {
-    writeAll(1, process.stdout, printed.stdout);
-    writeAll(2, process.stderr, printed.stderr);
+    if (printed.stdout) descriptorSink(1).write(printed.stdout);
+    if (printed.stderr) descriptorSink(2).write(printed.stderr);
     return Promise.resolve(printed.exitCode);
   }
   const sign = parseSignLine(args);
@@ -101,7 +111,7 @@ export function fastPath(argv: readonly string[]): Promise<number> | undefined {
 }
 
 async function runSign(argv: readonly string[], opts: SignOptions, globals: GlobalOptions): Promise<number> {
-  const ctx = createDefaultContext();
+  const ctx = createDefaultContext({ stdout: descriptorSink(1), stderr: descriptorSink(2) });
   try {
     const [{ run }, out] = await Promise.all([import('./commands/sign.js'), import('./ui/output.js').then(({ loadOutput }) => loadOutput(ctx, globals))]);
     return await run(ctx, out, { args: [], opts, globals });
