@@ -1,5 +1,4 @@
 import type { Readable } from 'node:stream';
-import { isatty } from 'node:tty';
 
 export interface TextSink {
   write(text: string): unknown;
@@ -42,8 +41,13 @@ export function createDefaultContext(sinks?: { stdout: TextSink; stderr: TextSin
     get stdinIsTTY() {
       return process.stdin.isTTY === true;
     },
-    stdoutIsTTY: isatty(1),
-    stderrIsTTY: isatty(2),
+    // Asked only when needed: the fast path writes to the descriptors and never sets the streams up.
+    get stdoutIsTTY() {
+      return process.stdout.isTTY === true;
+    },
+    get stderrIsTTY() {
+      return process.stderr.isTTY === true;
+    },
     clock: systemClock,
     interruptSignal() {
       if (!controller) {

@@ -23,7 +23,7 @@ export async function run(ctx: AppContext, out: Output, { opts, globals }: Comma
   const timeMs = opts.time === undefined ? ctx.clock.now() : orBadInput('--time', parseRequestTime(opts.time), 'give BlockATM-Request-Time as epoch milliseconds, e.g. 1743060268000');
   if (opts.time !== undefined && looksLikeSeconds(timeMs)) out.warn(`--time ${timeMs} looks like epoch seconds; BlockATM-Request-Time is epoch milliseconds (${timeMs * 1000})`);
   const settings = loadSettings(ctx.env, globals.profile);
-  const body = opts.body === undefined ? undefined : await readBody('--body', opts.body, ctx.stdin);
+  const body = opts.body === undefined ? undefined : await readBody('--body', opts.body, ctx);
   const request: SignRequest = opts.webhook
     ? { kind: 'webhook', key: requireSetting(settings, 'webhookKey', 'set CASHIER_CHECK_WEBHOOK_KEY or run "cashier-check init"'), recipe: opts.recipe, body: body ?? '' }
     : settings.signatureVersion === 'v1'

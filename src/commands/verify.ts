@@ -44,7 +44,7 @@ export async function run(ctx: AppContext, out: Output, { opts, globals }: Comma
     ({ rawBody, time, signature } = inputs);
     request = { format: captured.format, id: captured.id, method: captured.method, path: captured.path, event: inputs.event };
   } else {
-    rawBody = await readBody('--body', opts.body!, ctx.stdin);
+    rawBody = await readBody('--body', opts.body!, ctx);
     time = opts.time!.trim();
   }
   const report = verifyAndDiagnose({ rawBody, time, signature, keys, recipe: opts.recipe });
