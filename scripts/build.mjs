@@ -47,8 +47,8 @@ await build({
   outfile: 'dist/fast.cjs',
   format: 'cjs',
   define: { ...common.define, CASHIER_CHECK_HELP: JSON.stringify(helpTable) },
-  // Loaded only for a colour terminal or a profile write; they stay ES modules in node_modules.
-  external: ['chalk', 'conf'],
+  // conf (with its schema validator) loads only for a profile write, which a sign never makes.
+  external: ['conf'],
 });
 
 /**

@@ -2,11 +2,12 @@ import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { spawn as spawnPty } from 'node-pty';
 import { describe, expect, it } from 'vitest';
 import type { fastPath as FastPath, parseSignLine as ParseSignLine, prerendered as Prerendered } from '../../src/fast-path.js';
 import { helpCommandLines, printedBy } from '../../src/prerender-help.js';
 import { buildProgram } from '../../src/program.js';
-import { cleanEnv, runCli, tempConfigDir } from '../helpers/cli.js';
+import { BIN, cleanEnv, runCli, tempConfigDir } from '../helpers/cli.js';
 
 // The built fast path, as bin/ loads it: its help table is the one the build baked in.
 const built = createRequire(import.meta.url)('../../dist/fast.cjs') as { prerendered: typeof Prerendered; parseSignLine: typeof ParseSignLine; fastPath: typeof FastPath };
@@ -133,6 +134,35 @@ describe('the lean sign path', () => {
         const viaCommander = await runCli(['--no-color', 'sign', ...flags], { env });
         expect(lean, flags.join(' ')).toEqual(viaCommander);
       }
+    } finally {
+      cleanup();
+    }
+  });
+});
+
+describe('the lean sign path on a terminal', () => {
+  /** Everything a run shows on a pseudo-terminal, colours included. */
+  function onTerminal(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+    return new Promise((resolve) => {
+      const pty = spawnPty(process.execPath, [BIN, ...args], { name: 'xterm', cols: 120, rows: 30, env: env as Record<string, string> });
+      let raw = '';
+      pty.onData((data) => (raw += data));
+      pty.onExit(() => resolve(raw));
+    });
+  }
+
+  it('colours its output exactly as the commander path does', async () => {
+    const { dir, cleanup } = tempConfigDir();
+    try {
+      const env = cleanEnv(dir, { CASHIER_CHECK_SECRET_KEY: 'lean-path-secret-0123456789', TERM: 'xterm' });
+      delete env.NO_COLOR;
+      const lean = ['sign', '--time', '1743060268000', '--query', 'a=1'];
+      expect(built.parseSignLine(lean)).toBeDefined();
+      const shown = await onTerminal(lean, env);
+      // A repeated option takes the commander path; the last value wins, so the result is the same.
+      expect(shown).toBe(await onTerminal(['sign', '--time', '1', '--time', '1743060268000', '--query', 'a=1'], env));
+      expect(shown).toContain('\x1b[');
+      expect(shown).toContain('a=1&time=1743060268000');
     } finally {
       cleanup();
     }
