@@ -84,8 +84,8 @@ export function buildProgram(ctx: AppContext, state: { exitCode: number }): Comm
     .addHelpText('after', [
       '',
       'Without --set or --resign the delivery is sent byte for byte as it arrived (old times are stale).',
-      'Exit codes: 0 the endpoint answered 200, 1 it did not (or refused), 2 bad flag or unknown id,',
-      '3 no answer within --timeout, 130 Ctrl-C.',
+      'Exit codes: 0 the endpoint answered 200, 1 it did not (refused, or no answer within --timeout),',
+      '2 bad flag or unknown id, 130 Ctrl-C.',
     ].join('\n'));
 
   define('sign-url', 'build and sign a widget (cashier) link with the secret key', () => import('./commands/sign-url.js'))
