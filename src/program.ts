@@ -144,8 +144,8 @@ export function buildProgram(ctx: AppContext, state: { exitCode: number }): Comm
     .option('--junit <file>', 'also write a JUnit XML report (one test case per step) for CI')
     .option('--webhook-url <url>', 'the Webhook URL to grade (default: the profile\'s)')
     .option('--wait-real <public-url>', 'also wait for a real delivery from the dashboard\'s Test Cashier, reaching this machine through <public-url>')
-    .option('--listen-port <n>', 'with --wait-real: local port the tunnel forwards to', '4242')
-    .option('--wait-timeout <s>', 'with --wait-real: seconds to wait for the real delivery', '300')
+    .option('--listen-port <n>', 'with --wait-real: local port the tunnel forwards to (default 4242)')
+    .option('--wait-timeout <s>', 'with --wait-real: seconds to wait for the real delivery (default 300)')
     .option('--timeout <s>', 'seconds to wait for each answer from the endpoint', '10')
     .option('--i-own-this-endpoint', 'allow test deliveries to the Webhook URL while the profile is on production')
     .addHelpText('after', '\nExamples:\n  cashier-check check --mock                        the zero set-up demo\n  cashier-check check --junit cashier-check.xml     in CI, credentials from CASHIER_CHECK_* variables\n  cashier-check check --wait-real https://abc.ngrok.app/webhook --listen-port 4242\n\nExit codes: 0 no step failed (WARN and SKIP do not fail), 1 a step failed, 2 bad flag or\nconfiguration, 3 --wait-real saw no delivery in time, 130 interrupted.');
