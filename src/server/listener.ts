@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { captureBody, captureHeaders, type CapturedDelivery } from '../core/capture.js';
-import { rejectedVerdict, verifyDelivery, type DeliveryVerdict } from '../core/delivery.js';
+import { knownFields, rejectedVerdict, verifyDelivery, type DeliveryVerdict } from '../core/delivery.js';
 import { deliveryPassed, type DeliveryReport, type ForwardResult, type ListenTally } from '../core/listen.js';
 import type { Recipe } from '../core/webhook-signature.js';
 import { captureIdMaker, saveCaptureAsync } from '../config/capture-store.js';
@@ -48,6 +48,7 @@ export interface RunningListener {
 export const DEFAULT_LISTEN_PATH = '/webhook';
 export const DEFAULT_TOLERANCE_MS = 300_000;
 const KEPT_REPORTS = 100;
+const MISDIRECTED_BODY_BYTES = 64 * 1024;
 
 /**
  * A webhook receiver that answers exactly as a correct merchant endpoint should (verifyDelivery),
@@ -155,8 +156,10 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, options:
   });
 
   if (normalisePath(requestPath) !== options.path) {
+    // A small misdirected delivery is read so the report can say which order it was about.
+    const read = method === 'POST' ? await readRequestBody(req, MISDIRECTED_BODY_BYTES) : undefined;
     req.resume();
-    const verdict = rejectedVerdict(404, `nothing is served at ${base.path}: deliveries go to ${options.path} (check the path of the Webhook URL)`);
+    const verdict = rejectedVerdict(404, `nothing is served at ${base.path}: deliveries go to ${options.path} (check the path of the Webhook URL)`, knownFields(headers, read?.ok ? read.body : undefined));
     sendText(res, 404, `not found: deliveries go to ${options.path}\n`, { Connection: 'close' });
     return finish(verdict, 404);
   }
@@ -169,11 +172,11 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, options:
   const read = await readRequestBody(req, options.maxBodyBytes);
   if (!read.ok && read.reason === 'too-large') {
     sendTooLarge(res, `body too large: the limit is ${options.maxBodyBytes} bytes\n`);
-    return finish(rejectedVerdict(413, `the body is larger than ${options.maxBodyBytes} bytes: refused with 413`), 413);
+    return finish(rejectedVerdict(413, `the body is larger than ${options.maxBodyBytes} bytes: refused with 413`, knownFields(headers)), 413);
   }
   if (!read.ok) {
     if (!req.socket.destroyed) sendText(res, 408, 'the body did not arrive complete\n', { Connection: 'close' });
-    return finish(rejectedVerdict(408, 'the client closed the connection or was too slow: the body never arrived complete'), req.socket.destroyed ? null : 408);
+    return finish(rejectedVerdict(408, 'the client closed the connection or was too slow: the body never arrived complete', knownFields(headers)), req.socket.destroyed ? null : 408);
   }
   const verdict = verifyDelivery({ method, headers, body: read.body }, policy(options));
   noteReplay(options.seen, verdict, id);

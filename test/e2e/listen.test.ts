@@ -128,6 +128,9 @@ describe('listen', () => {
     expect(seen.map((d) => d.httpStatus)).toEqual([400, 400, 405, 413, 404, 400, 200]);
     expect(seen[0]!.reason).toMatch(/duplicate BlockATM-Signature-V2 header/);
     expect(seen[1]!.reason).toMatch(/not valid UTF-8/);
+    expect(seen[1]).toMatchObject({ event: 'Payment', eventHeader: 'Payment' });
+    expect(seen[2]).toMatchObject({ event: null, eventHeader: null });
+    expect(seen[4]).toMatchObject({ event: 'Payment', status: 'SUCCESS', orderNo: 'DUP_1' });
     expect(seen[5]!.reason).toMatch(/duplicate key "amount"/);
     expect(seen[6]).toMatchObject({ verified: true, orderNo: 'AFTER_1' });
   });
