@@ -121,7 +121,7 @@ export function buildProgram(ctx: AppContext, state: { exitCode: number }): Comm
   const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
   define('trigger', 'send a signed webhook exactly as BlockATM would and show how the endpoint answers', () => import('./commands/trigger.js'))
-    .argument('<scenario>', 'payment.success, payment.pending, payment.expired, payment.cancelled, payout.success or payout.refused')
+    .argument('[scenario]', 'payment.success, payment.pending, payment.expired, payment.cancelled, payout.success or payout.refused')
     .option('--to <url>', 'where to send it (default: the profile\'s Webhook URL)')
     .option('--set <field=value>', 'override a payload field, typed like the field it replaces; field:=<JSON> for a raw JSON value (repeatable)', collect, [])
     .option('--int-status', 'send the payment status as BlockATM\'s legacy integer code (9 = SUCCESS)')
