@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { captureBody, captureHeaders, type CapturedDelivery } from '../core/capture.js';
 import { knownFields, rejectedVerdict, verifyDelivery, type DeliveryVerdict } from '../core/delivery.js';
 import { deliveryPassed, type DeliveryReport, type ForwardResult, type ListenTally } from '../core/listen.js';
+import type { MismatchDoctor } from '../core/mismatch-doctor.js';
 import type { Recipe } from '../core/webhook-signature.js';
 import { captureIdMaker, saveCaptureAsync } from '../config/capture-store.js';
 import { systemClock, type Clock } from '../context.js';
@@ -31,6 +32,8 @@ export interface ListenerOptions {
   /** Environment for the relay's proxy settings (HTTPS_PROXY, NO_PROXY). */
   env?: Record<string, string | undefined>;
   onDelivery?: (report: DeliveryReport) => void;
+  /** Explains a signature mismatch in one line (core/mismatch-doctor.ts), run after answering. */
+  explainMismatch?: MismatchDoctor;
 }
 
 export interface RunningListener {
@@ -150,8 +153,9 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, options:
   const requestPath = (req.url ?? '/').split('?')[0] ?? '/';
   const headers = headerValues(req);
   const base = { id, receivedAt: new Date(receivedMs).toISOString(), method, path: requestPath.slice(0, 200) };
+  let diagnosis: string | null = null;
   const finish = (verdict: DeliveryVerdict, answered: number | null, forward: ForwardResult | null = null, saving?: Promise<string | null>): { report: DeliveryReport; saving?: Promise<string | null> } => ({
-    report: { ...base, verdict, answered, forward, captureId: null, latencyMs: Math.round(performance.now() - started) },
+    report: { ...base, verdict, answered, forward, captureId: null, diagnosis, latencyMs: Math.round(performance.now() - started) },
     saving,
   });
 
@@ -180,16 +184,21 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, options:
   }
   const verdict = verifyDelivery({ method, headers, body: read.body }, policy(options));
   noteReplay(options.seen, verdict, id);
+  const explain = (): void => {
+    if (!verdict.verified && options.explainMismatch) diagnosis = options.explainMismatch({ method, headers, body: read.body }, verdict);
+  };
   // The capture is written while the answer goes out: the report waits for it, the client does not.
   const saving = saveDelivery(options, { ...base, headers, body: read.body, verdict });
   if (options.forwardTo && options.forwardClient) {
     const forward = await forwardDelivery(options.forwardClient, options.forwardTo, { headers, body: read.body }, options.forwardTimeoutMs ?? 10_000);
     if (forward.status === null) sendText(res, 502, `the app at ${forward.url} could not be reached (${forward.error?.kind})\n`);
     else sendText(res, forward.status, forward.body, forward.contentType ? { 'Content-Type': forward.contentType } : {});
+    explain();
     return finish(verdict, forward.status ?? 502, forward, saving);
   }
   if (verdict.verified) sendText(res, 200, 'success');
   else sendText(res, verdict.httpStatus, `${verdict.reason}\n`);
+  explain();
   return finish(verdict, verdict.httpStatus, null, saving);
 }
 
