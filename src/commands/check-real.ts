@@ -34,8 +34,8 @@ export async function startRealRig(ctx: AppContext, out: Output, input: { settin
  */
 async function startWaiting(ctx: AppContext, out: Output, settings: Settings, opts: CheckOptions): Promise<{ listener: RunningListener; realDelivery: Rig['realDelivery'] }> {
   const publicUrl = orBadInput('--wait-real', parseHttpUrl(opts.waitReal ?? ''), 'give the public https:// URL your tunnel (ngrok, cloudflared) forwards to this machine');
-  const port = orBadInput('--listen-port', validateInteger(opts.listenPort, 1, 65535), 'give the local port your tunnel forwards to');
-  const waitMs = orBadInput('--wait-timeout', validateInteger(opts.waitTimeout, 1, 3600), 'give the seconds to wait, e.g. --wait-timeout 300') * 1000;
+  const port = orBadInput('--listen-port', validateInteger(opts.listenPort ?? '4242', 1, 65535), 'give the local port your tunnel forwards to');
+  const waitMs = orBadInput('--wait-timeout', validateInteger(opts.waitTimeout ?? '300', 1, 3600), 'give the seconds to wait, e.g. --wait-timeout 300') * 1000;
   if (!settings.webhookKey) throw badInput('--wait-real', 'needs the Webhook key to verify the real delivery', 'set CASHIER_CHECK_WEBHOOK_KEY or run "cashier-check init"');
   const arrived: DeliveryReport[] = [];
   let notify: (() => void) | undefined;

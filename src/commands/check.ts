@@ -19,8 +19,8 @@ interface CheckOptions {
   junit?: string;
   webhookUrl?: string;
   waitReal?: string;
-  listenPort: string;
-  waitTimeout: string;
+  listenPort?: string;
+  waitTimeout?: string;
   timeout: string;
   iOwnThisEndpoint?: boolean;
 }
@@ -37,6 +37,10 @@ interface Rig {
 export async function run(ctx: AppContext, out: Output, { opts, globals }: CommandInput<CheckOptions>): Promise<number> {
   if (opts.vulnerableReceiver && !opts.mock) throw badInput('--vulnerable-receiver', 'only works with --mock', 'run "cashier-check check --mock --vulnerable-receiver"');
   if (opts.waitReal !== undefined && opts.mock) throw badInput('--wait-real', 'cannot be combined with --mock', '--mock already includes a delivery from the emulator');
+  // Both only shape the --wait-real listener; without it they would be silently ignored.
+  for (const [flag, value] of [['--listen-port', opts.listenPort], ['--wait-timeout', opts.waitTimeout]] as const) {
+    if (value !== undefined && opts.waitReal === undefined) throw badInput(flag, 'only works with --wait-real', `add --wait-real <public-url> to wait for a real delivery, or drop ${flag}`);
+  }
   if (opts.webhookUrl !== undefined && opts.mock) throw badInput('--webhook-url', 'cannot be combined with --mock', '--mock grades its own built-in receiver; drop --mock to grade your endpoint');
   const timeoutMs = orBadInput('--timeout', validateInteger(opts.timeout, 1, 300), 'give the seconds to wait for each answer, e.g. --timeout 10') * 1000;
   const junitPath = opts.junit === undefined ? undefined : junitTarget(opts.junit);

@@ -3,7 +3,9 @@ import type { CommandInput } from '../program.js';
 import type { Output } from '../ui/output.js';
 import { capturesDir } from '../config/capture-store.js';
 import { loadSettings, requireSetting } from '../config/load-settings.js';
+import type { NamedKey } from '../core/diagnose.js';
 import { deliveryEvent, summariseListen, type ListenEnd } from '../core/listen.js';
+import { createMismatchDoctor } from '../core/mismatch-doctor.js';
 import { parseHttpUrl, validateInteger } from '../core/validate.js';
 import type { Recipe } from '../core/webhook-signature.js';
 import { badInput, orBadInput } from '../errors.js';
@@ -32,6 +34,11 @@ export async function run(ctx: AppContext, out: Output, { opts, globals }: Comma
   const forwardTo = opts.forwardTo === undefined ? undefined : orBadInput('--forward-to', parseHttpUrl(opts.forwardTo), 'your app\'s webhook URL, e.g. http://localhost:3000/webhook').toString();
   const settings = loadSettings(ctx.env, globals.profile);
   const webhookKey = requireSetting(settings, 'webhookKey', 'set CASHIER_CHECK_WEBHOOK_KEY or run "cashier-check init"');
+  // The profile's other keys let the doctor name "signed with the secret key" (never printed).
+  const keys: NamedKey[] = [{ name: 'Webhook key', key: webhookKey }];
+  if (settings.secretKey) keys.push({ name: 'secret key', key: settings.secretKey });
+  if (settings.apiKey) keys.push({ name: 'API key', key: settings.apiKey });
+  const explainMismatch = createMismatchDoctor({ keys, recipe: opts.recipe, now: () => ctx.clock.now() });
   const captureDir = opts.capture ? capturesDir(ctx.env) : undefined;
   if (settings.signatureVersion === 'v1') out.warn('this profile uses signature version v1, but listen verifies V2 webhooks only (BlockATM-Signature-V2, HMAC with the Webhook key); V1 ECDSA deliveries will fail here');
 
@@ -40,7 +47,7 @@ export async function run(ctx: AppContext, out: Output, { opts, globals }: Comma
   const ended = new Promise<ListenEnd>((resolve) => (end = resolve));
   let received = 0;
   const listener = await startListener({
-    host: opts.host, port, path: opts.path, webhookKey, toleranceMs, recipe: opts.recipe, forwardTo, captureDir, clock: ctx.clock, env: ctx.env,
+    host: opts.host, port, path: opts.path, webhookKey, toleranceMs, recipe: opts.recipe, forwardTo, captureDir, clock: ctx.clock, env: ctx.env, explainMismatch,
     onDelivery: (report) => {
       out.event(deliveryEvent(report, opts.path), (theme) => renderDelivery(theme, report, opts.path, out.verbose));
       received += 1;

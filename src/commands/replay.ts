@@ -62,7 +62,6 @@ export async function run(ctx: AppContext, out: Output, { args, opts, globals }:
     if (signal.aborted) return ExitCode.interrupted;
     const report = replayReport(capture.id, url, plan, outcome);
     out.result(report, (theme) => renderReplay(theme, report));
-    if (report.error?.kind === 'timeout') return ExitCode.timeout;
     return report.pass ? ExitCode.ok : ExitCode.failed;
   } finally {
     await client.close();

@@ -21,7 +21,8 @@ interface TriggerOptions {
 }
 
 export async function run(ctx: AppContext, out: Output, { args, opts, globals }: CommandInput<TriggerOptions>): Promise<number> {
-  const scenario = args[0] ?? '';
+  const scenario = args[0];
+  if (scenario === undefined) throw badInput('scenario', 'say which delivery to send', `use one of: ${SCENARIO_NAMES.join(', ')} (e.g. cashier-check trigger payment.success)`);
   if (!isScenarioName(scenario)) throw badInput('scenario', `"${scenario.slice(0, 40)}" is not a scenario`, `use one of: ${SCENARIO_NAMES.join(', ')}`);
   const overrides = opts.set.map((text) => orBadInput('--set', parseOverride(text), 'write --set field=value, or --set field:=<JSON> for a raw JSON value'));
   const timeoutMs = orBadInput('--timeout', validateInteger(opts.timeout, 1, 300), 'give the seconds to wait for an answer, e.g. --timeout 10') * 1000;

@@ -60,7 +60,8 @@ const DEFAULT_FIELDS = {
  * Returns the answer to give and the reason; never throws on hostile input.
  */
 export function verifyDelivery(request: IncomingDelivery, policy: DeliveryPolicy): DeliveryVerdict {
-  const reject = rejectedVerdict;
+  const reject = (status: Exclude<DeliveryStatus, 200>, reason: string, extra?: Partial<DeliveryVerdict>): DeliveryVerdict =>
+    rejectedVerdict(status, reason, extra ?? knownFields(request.headers));
   if (request.method !== 'POST') return reject(405, `method ${request.method} is not allowed: BlockATM delivers webhooks with POST`);
 
   const single = (name: string): { value?: string; duplicate: boolean } => {
@@ -110,6 +111,25 @@ export function verifyDelivery(request: IncomingDelivery, policy: DeliveryPolicy
 /** A verdict for a request refused before (or instead of) judging its signature. */
 export function rejectedVerdict(httpStatus: Exclude<DeliveryStatus, 200>, reason: string, extra: Partial<DeliveryVerdict> = {}): DeliveryVerdict {
   return { ...DEFAULT_FIELDS, warnings: [], tried: [], ...extra, verified: false, httpStatus, reason };
+}
+
+/**
+ * What a refused request still tells about itself: the event header and, when the body is a
+ * JSON object, its order fields — so a wrong path or a bad request is not reported blind.
+ */
+export function knownFields(headers: HeaderValues, body?: Buffer): Partial<DeliveryVerdict> {
+  const eventHeader = headers[EVENT_HEADER.toLowerCase()]?.[0];
+  if (body !== undefined && body.length > 0) {
+    let text: string | undefined;
+    try {
+      text = UTF8.decode(body);
+    } catch {
+      text = undefined;
+    }
+    const parsed = text === undefined ? undefined : parseJsonChecked(text);
+    if (parsed?.ok && isJsonObject(parsed.value)) return { ...describePayload(parsed.value, eventHeader), warnings: [] };
+  }
+  return { eventHeader: eventHeader ?? null, event: parseEvent(eventHeader) ?? null };
 }
 
 function describeAge(ageMs: number): string {

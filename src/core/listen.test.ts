@@ -6,7 +6,7 @@ const verified: DeliveryVerdict = { ...rejectedVerdict(401, ''), verified: true,
 
 function report(verdict: DeliveryVerdict, forward: Partial<ForwardResult> | null = null): DeliveryReport {
   return {
-    id: 'x', receivedAt: '2026-01-01T00:00:00.000Z', method: 'POST', path: '/webhook', answered: verdict.httpStatus, latencyMs: 1, verdict, captureId: null,
+    id: 'x', receivedAt: '2026-01-01T00:00:00.000Z', method: 'POST', path: '/webhook', answered: verdict.httpStatus, latencyMs: 1, verdict, captureId: null, diagnosis: null,
     forward: forward && { url: 'http://127.0.0.1:3000/hook', status: 200, body: '', latencyMs: 1, error: null, contentType: null, ...forward },
   };
 }

@@ -26,6 +26,8 @@ export interface DeliveryReport {
   latencyMs: number;
   verdict: DeliveryVerdict;
   forward: ForwardResult | null;
+  /** The signature doctor's one line on a mismatch it explains, else null. */
+  diagnosis: string | null;
   /** Where the capture was saved, if it was. */
   captureId: string | null;
 }
@@ -83,6 +85,7 @@ export function deliveryEvent(report: DeliveryReport, listenPath: string): Recor
     event: v.event,
     status: v.status,
     reason: v.reason,
+    diagnosis: report.diagnosis,
     id: report.id,
     receivedAt: report.receivedAt,
     method: report.method,

@@ -1,5 +1,5 @@
 import { fail, ok, type Result } from './result.js';
-import { ENV_VARS, namedEnvironment, profileFromEnv, resolveSettings, type Profile, type ProfileField, type Settings, type Source } from './settings.js';
+import { ENV_VARS, FIELD_LABELS, namedEnvironment, profileFromEnv, resolveSettings, type Profile, type ProfileField, type Settings, type Source } from './settings.js';
 import {
   parseHttpUrl,
   validateCashierId,
@@ -19,19 +19,7 @@ export const FLAG_NAMES: Readonly<Partial<Record<ProfileField, string>>> = {
   signatureVersion: '--signature-version',
 };
 
-/** How each field is called in messages for people. */
-export const FIELD_LABELS: Readonly<Record<ProfileField, string>> = {
-  environment: 'environment',
-  baseUrl: 'base URL',
-  cashierId: 'Cashier Desk ID',
-  apiKey: 'API key',
-  secretKey: 'secret key',
-  webhookKey: 'Webhook key',
-  webhookUrl: 'Webhook URL',
-  signatureVersion: 'signature version',
-  v1PrivateKey: 'V1 private key',
-  v1PublicKey: 'V1 BlockATM public key',
-};
+export { FIELD_LABELS };
 
 /** The validator that guards one field, wherever its value comes from. */
 export function validateField(field: ProfileField, value: string): Result<string> {

@@ -19,7 +19,7 @@ export type ProfileField = keyof Profile;
 /** How each field is named in the dashboard and in messages, so errors speak the user's words. */
 export const FIELD_LABELS: Readonly<Record<ProfileField, string>> = {
   environment: 'environment',
-  baseUrl: 'API base URL',
+  baseUrl: 'base URL',
   cashierId: 'Cashier Desk ID',
   apiKey: 'API key',
   secretKey: 'secret key',
@@ -27,7 +27,7 @@ export const FIELD_LABELS: Readonly<Record<ProfileField, string>> = {
   webhookUrl: 'Webhook URL',
   signatureVersion: 'signature version',
   v1PrivateKey: 'V1 private key',
-  v1PublicKey: "BlockATM's V1 public key",
+  v1PublicKey: 'V1 BlockATM public key',
 };
 export const PROFILE_FIELDS: readonly ProfileField[] = [
   'environment',

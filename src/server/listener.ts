@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { captureBody, captureHeaders, type CapturedDelivery } from '../core/capture.js';
-import { rejectedVerdict, verifyDelivery, type DeliveryVerdict } from '../core/delivery.js';
+import { knownFields, rejectedVerdict, verifyDelivery, type DeliveryVerdict } from '../core/delivery.js';
 import { deliveryPassed, type DeliveryReport, type ForwardResult, type ListenTally } from '../core/listen.js';
+import type { MismatchDoctor } from '../core/mismatch-doctor.js';
 import type { Recipe } from '../core/webhook-signature.js';
 import { captureIdMaker, saveCaptureAsync } from '../config/capture-store.js';
 import { systemClock, type Clock } from '../context.js';
@@ -31,6 +32,8 @@ export interface ListenerOptions {
   /** Environment for the relay's proxy settings (HTTPS_PROXY, NO_PROXY). */
   env?: Record<string, string | undefined>;
   onDelivery?: (report: DeliveryReport) => void;
+  /** Explains a signature mismatch in one line (core/mismatch-doctor.ts), run after answering. */
+  explainMismatch?: MismatchDoctor;
 }
 
 export interface RunningListener {
@@ -48,6 +51,7 @@ export interface RunningListener {
 export const DEFAULT_LISTEN_PATH = '/webhook';
 export const DEFAULT_TOLERANCE_MS = 300_000;
 const KEPT_REPORTS = 100;
+const MISDIRECTED_BODY_BYTES = 64 * 1024;
 
 /**
  * A webhook receiver that answers exactly as a correct merchant endpoint should (verifyDelivery),
@@ -149,14 +153,17 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, options:
   const requestPath = (req.url ?? '/').split('?')[0] ?? '/';
   const headers = headerValues(req);
   const base = { id, receivedAt: new Date(receivedMs).toISOString(), method, path: requestPath.slice(0, 200) };
+  let diagnosis: string | null = null;
   const finish = (verdict: DeliveryVerdict, answered: number | null, forward: ForwardResult | null = null, saving?: Promise<string | null>): { report: DeliveryReport; saving?: Promise<string | null> } => ({
-    report: { ...base, verdict, answered, forward, captureId: null, latencyMs: Math.round(performance.now() - started) },
+    report: { ...base, verdict, answered, forward, captureId: null, diagnosis, latencyMs: Math.round(performance.now() - started) },
     saving,
   });
 
   if (normalisePath(requestPath) !== options.path) {
+    // A small misdirected delivery is read so the report can say which order it was about.
+    const read = method === 'POST' ? await readRequestBody(req, MISDIRECTED_BODY_BYTES) : undefined;
     req.resume();
-    const verdict = rejectedVerdict(404, `nothing is served at ${base.path}: deliveries go to ${options.path} (check the path of the Webhook URL)`);
+    const verdict = rejectedVerdict(404, `nothing is served at ${base.path}: deliveries go to ${options.path} (check the path of the Webhook URL)`, knownFields(headers, read?.ok ? read.body : undefined));
     sendText(res, 404, `not found: deliveries go to ${options.path}\n`, { Connection: 'close' });
     return finish(verdict, 404);
   }
@@ -169,24 +176,29 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, options:
   const read = await readRequestBody(req, options.maxBodyBytes);
   if (!read.ok && read.reason === 'too-large') {
     sendTooLarge(res, `body too large: the limit is ${options.maxBodyBytes} bytes\n`);
-    return finish(rejectedVerdict(413, `the body is larger than ${options.maxBodyBytes} bytes: refused with 413`), 413);
+    return finish(rejectedVerdict(413, `the body is larger than ${options.maxBodyBytes} bytes: refused with 413`, knownFields(headers)), 413);
   }
   if (!read.ok) {
     if (!req.socket.destroyed) sendText(res, 408, 'the body did not arrive complete\n', { Connection: 'close' });
-    return finish(rejectedVerdict(408, 'the client closed the connection or was too slow: the body never arrived complete'), req.socket.destroyed ? null : 408);
+    return finish(rejectedVerdict(408, 'the client closed the connection or was too slow: the body never arrived complete', knownFields(headers)), req.socket.destroyed ? null : 408);
   }
   const verdict = verifyDelivery({ method, headers, body: read.body }, policy(options));
   noteReplay(options.seen, verdict, id);
+  const explain = (): void => {
+    if (!verdict.verified && options.explainMismatch) diagnosis = options.explainMismatch({ method, headers, body: read.body }, verdict);
+  };
   // The capture is written while the answer goes out: the report waits for it, the client does not.
   const saving = saveDelivery(options, { ...base, headers, body: read.body, verdict });
   if (options.forwardTo && options.forwardClient) {
     const forward = await forwardDelivery(options.forwardClient, options.forwardTo, { headers, body: read.body }, options.forwardTimeoutMs ?? 10_000);
     if (forward.status === null) sendText(res, 502, `the app at ${forward.url} could not be reached (${forward.error?.kind})\n`);
     else sendText(res, forward.status, forward.body, forward.contentType ? { 'Content-Type': forward.contentType } : {});
+    explain();
     return finish(verdict, forward.status ?? 502, forward, saving);
   }
   if (verdict.verified) sendText(res, 200, 'success');
   else sendText(res, verdict.httpStatus, `${verdict.reason}\n`);
+  explain();
   return finish(verdict, verdict.httpStatus, null, saving);
 }
 

@@ -43,6 +43,7 @@ export function renderDelivery(theme: Theme, report: DeliveryReport, listenPath:
   ].filter(Boolean).join('  ');
   const lines = [`${theme.verdict(passed ? 'pass' : 'fail')}  ${time}  ${report.method} ${report.path}  ${theme.bold(what)}${order ? `  ${order}` : ''}`];
   lines.push(`      ${v.verified ? theme.ok(v.reason) : theme.error(v.reason)}`);
+  if (report.diagnosis) lines.push(`      signature doctor: ${report.diagnosis}`);
   const answered = report.answered === null ? 'no answer (connection closed)' : `answered ${report.answered}`;
   lines.push(theme.dim(`      ${answered} in ${report.latencyMs} ms${report.captureId ? ` · saved as ${report.captureId}` : ''}`));
   const forward = report.forward;

@@ -197,6 +197,8 @@ describe.concurrent('check against a configured endpoint', () => {
       [['--mock', '--webhook-url', 'http://127.0.0.1:9/x'], '--webhook-url'],
       [['--mock', '--wait-real', 'https://x.example/hook'], '--wait-real'],
       [['--wait-real', 'https://x.example/hook', '--listen-port', '70000'], '--listen-port'],
+      [['--listen-port', '4242'], '--listen-port'],
+      [['--mock', '--wait-timeout', '60'], '--wait-timeout'],
     ];
     for (const [args, field] of cases) {
       const result = await check(args);

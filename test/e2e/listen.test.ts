@@ -128,6 +128,9 @@ describe('listen', () => {
     expect(seen.map((d) => d.httpStatus)).toEqual([400, 400, 405, 413, 404, 400, 200]);
     expect(seen[0]!.reason).toMatch(/duplicate BlockATM-Signature-V2 header/);
     expect(seen[1]!.reason).toMatch(/not valid UTF-8/);
+    expect(seen[1]).toMatchObject({ event: 'Payment', eventHeader: 'Payment' });
+    expect(seen[2]).toMatchObject({ event: null, eventHeader: null });
+    expect(seen[4]).toMatchObject({ event: 'Payment', status: 'SUCCESS', orderNo: 'DUP_1' });
     expect(seen[5]!.reason).toMatch(/duplicate key "amount"/);
     expect(seen[6]).toMatchObject({ verified: true, orderNo: 'AFTER_1' });
   });
@@ -221,6 +224,29 @@ describe('listen', () => {
     expect(result.stdout).toMatch(/verified: signature valid \(sorted recipe\)/);
     expect(result.stdout).toMatch(/1 delivery: 1 passed, 0 failed/);
     expect(result.stdout + result.stderr).not.toContain(KEY);
+  });
+
+  it('names the mistake behind a signature mismatch, in JSON and in the readable block, without printing a key', async () => {
+    const secret = 'sck_test_Hn3Wq8Zt5Lc1Vb7M';
+    const { cli, url, deliveries } = await listen(['--count', '2', '--no-capture'], { CASHIER_CHECK_SECRET_KEY: secret });
+    await sendSigned(url, payment('WRONG_KEY_1'), { key: secret, timeMs: Date.now() });
+    await sendSigned(url, payment('FORGED_1'), { key: 'not_any_key_of_this_profile', timeMs: Date.now() });
+    const result = await cli.exited;
+    const [wrongKey, forged] = deliveries() as (Delivery & { diagnosis: string | null })[];
+    expect(wrongKey).toMatchObject({ verified: false, httpStatus: 401, orderNo: 'WRONG_KEY_1', diagnosis: expect.stringMatching(/signed with the secret key/) });
+    expect(forged).toMatchObject({ verified: false, diagnosis: null });
+    expect(result.stdout + result.stderr).not.toContain(secret);
+    expect(result.stdout + result.stderr).not.toContain(KEY);
+
+    const config = tempConfigDir();
+    cleanups.push(config.cleanup);
+    const human = startCli(['listen', '--port', '0', '--count', '1', '--no-capture'], { env: cleanEnv(config.dir, { CASHIER_CHECK_WEBHOOK_KEY: KEY, CASHIER_CHECK_SECRET_KEY: secret }) });
+    cleanups.push(() => human.stop('SIGKILL'));
+    const line = await human.waitForLine((text) => text.startsWith('Listening for BlockATM webhooks on'));
+    await sendSigned(line.split(' on ')[1]!.trim(), payment('WRONG_KEY_2'), { key: secret, timeMs: Date.now() });
+    const shown = await human.exited;
+    expect(shown.stdout).toMatch(/signature doctor: explained by: signed with the secret key/);
+    expect(shown.stdout + shown.stderr).not.toContain(secret);
   });
 
   it('refuses a port in use with exit 2 and advice, and a missing Webhook key with exit 2', async () => {

@@ -170,10 +170,10 @@ describe('replay', () => {
     expect(recorder.received).toHaveLength(2);
   });
 
-  it('exits 3 when the endpoint does not answer within --timeout', async () => {
+  it('fails with exit 1, like trigger, when the endpoint does not answer within --timeout', async () => {
     recorder.answer.status = 0;
     const result = await runCli(['replay', fresh.id, '--to', recorder.url, '--timeout', '1', '--json'], { env });
-    expect(result.code).toBe(3);
+    expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout)).toMatchObject({ status: null, pass: false, error: { kind: 'timeout' } });
   });
 

@@ -149,6 +149,15 @@ describe('trigger', () => {
     expect(receiver.requests).toHaveLength(0);
   });
 
+  it('lists the scenarios when none is given', async () => {
+    const result = await runCli(['trigger', '--to', receiver.url], { env: env() });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('scenario');
+    for (const name of ['payment.success', 'payment.pending', 'payment.expired', 'payment.cancelled', 'payout.success', 'payout.refused']) expect(result.stderr).toContain(name);
+    expect(result.stderr).not.toContain('missing required argument');
+    expect(receiver.requests).toHaveLength(0);
+  });
+
   it('uses the profile Webhook URL by default and guards production', async () => {
     const viaEnv = await runCli(['trigger', 'payment.success', '--json'], { env: env({ CASHIER_CHECK_WEBHOOK_URL: receiver.url }) });
     expect(viaEnv.code).toBe(0);

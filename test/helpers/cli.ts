@@ -28,9 +28,9 @@ export function cleanEnv(configDir: string, extra: Record<string, string | undef
 }
 
 /** Runs the built binary to completion. */
-export function runCli(args: string[], options: { env: NodeJS.ProcessEnv; input?: string; timeoutMs?: number }): Promise<RunResult> {
+export function runCli(args: string[], options: { env: NodeJS.ProcessEnv; input?: string; timeoutMs?: number; cwd?: string }): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: options.env, stdio: 'pipe' });
+    const child = spawn(process.execPath, [BIN, ...args], { env: options.env, stdio: 'pipe', cwd: options.cwd });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { BIN } from './cli.js';
+import { runCli } from './cli.js';
 
 /** Credentials no output may ever show: distinctive, so a leak of any part of one is found. */
 export interface KnownSecrets {
@@ -65,26 +64,10 @@ export interface Run {
 }
 
 /** Runs the built binary in `cwd`, so files it writes (JUnit reports) land where they are scanned. */
-export function runIn(cwd: string, args: string[], env: NodeJS.ProcessEnv, input = '', timeoutMs = 20_000): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    // Loopback only: no TLS, so skip loading extra CA certificates (a slow start-up for nothing).
-    const { NODE_EXTRA_CA_CERTS: _unused, ...rest } = env;
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: rest, stdio: 'pipe' });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`cashier-check ${args.join(' ')} did not finish in ${timeoutMs} ms`));
-    }, timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ args, code, stdout, stderr });
-    });
-    child.stdin.end(input);
-  });
+export async function runIn(cwd: string, args: string[], env: NodeJS.ProcessEnv, input = '', timeoutMs = 20_000): Promise<Run> {
+  // Loopback only: no TLS, so skip loading extra CA certificates (a slow start-up for nothing).
+  const { NODE_EXTRA_CA_CERTS: _unused, ...rest } = env;
+  return { args, ...(await runCli(args, { env: rest, input, timeoutMs, cwd })) };
 }
 
 /** Runs tasks a few at a time (the machine has two cores). */
