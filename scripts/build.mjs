@@ -46,7 +46,7 @@ await build({
   entryPoints: ['src/fast-path.ts'],
   outfile: 'dist/fast.cjs',
   format: 'cjs',
-  define: { ...common.define, CASHIER_CHECK_HELP: JSON.stringify(helpTable) },
+  define: { ...common.define, CASHIER_CHECK_HELP: JSON.stringify(JSON.stringify(helpTable)) },
   // conf (with its schema validator) loads only for a profile write, which a sign never makes.
   external: ['conf'],
 });

@@ -10,8 +10,16 @@ export interface Printed {
   exitCode: number;
 }
 
-// Help and version output, rendered by the build from the real commander tree.
-declare const CASHIER_CHECK_HELP: Record<string, Printed> | undefined;
+/** The pre-rendered table as the build packs it: each distinct text once, lines point into it. */
+export interface PackedHelp {
+  texts: string[];
+  lines: Record<string, [stdout: number, stderr: number, exitCode: number]>;
+}
+
+// Help and version output, rendered by the build from the real commander tree: a JSON string,
+// which loads faster than the same table as code and is parsed only when a run looks it up.
+declare const CASHIER_CHECK_HELP: string | undefined;
+let helpTable: PackedHelp | undefined;
 
 /** The key of a command line (the arguments after the program name) in the pre-rendered table. */
 export const commandLineKey = (args: readonly string[]): string => args.join('\0');
@@ -19,8 +27,11 @@ export const commandLineKey = (args: readonly string[]): string => args.join('\0
 /** What commander prints for a help or version command line, or undefined if it is not pre-rendered. */
 export function prerendered(args: readonly string[]): Printed | undefined {
   if (typeof CASHIER_CHECK_HELP === 'undefined') return undefined;
+  helpTable ??= JSON.parse(CASHIER_CHECK_HELP) as PackedHelp;
   const key = commandLineKey(args);
-  return Object.hasOwn(CASHIER_CHECK_HELP, key) ? CASHIER_CHECK_HELP[key] : undefined;
+  if (!Object.hasOwn(helpTable.lines, key)) return undefined;
+  const [stdout, stderr, exitCode] = helpTable.lines[key]!;
+  return { stdout: helpTable.texts[stdout]!, stderr: helpTable.texts[stderr]!, exitCode };
 }
 
 export interface SignOptions {

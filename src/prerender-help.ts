@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { AppContext } from './context.js';
-import { commandLineKey, type Printed } from './fast-path.js';
+import { commandLineKey, type PackedHelp, type Printed } from './fast-path.js';
 import { main } from './main.js';
 import { buildProgram } from './program.js';
 
@@ -33,11 +33,19 @@ export async function printedBy(args: string[]): Promise<Printed> {
   return { stdout: stdout.join(''), stderr: stderr.join(''), exitCode };
 }
 
-/** The pre-rendered table the build bakes into the fast path. */
-export async function renderHelpTable(): Promise<Record<string, Printed>> {
-  const table: Record<string, Printed> = {};
-  for (const args of helpCommandLines()) table[commandLineKey(args)] = await printedBy(args);
-  return table;
+/** The pre-rendered table the build bakes into the fast path, each distinct text stored once. */
+export async function renderHelpTable(): Promise<PackedHelp> {
+  const packed: PackedHelp = { texts: [], lines: {} };
+  const index = new Map<string, number>();
+  const textIndex = (text: string): number => {
+    if (!index.has(text)) index.set(text, packed.texts.push(text) - 1);
+    return index.get(text)!;
+  };
+  for (const args of helpCommandLines()) {
+    const { stdout, stderr, exitCode } = await printedBy(args);
+    packed.lines[commandLineKey(args)] = [textIndex(stdout), textIndex(stderr), exitCode];
+  }
+  return packed;
 }
 
 function captureContext(): { ctx: AppContext; stdout: string[]; stderr: string[] } {
