@@ -154,7 +154,8 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, options:
     saving,
   });
 
-  if (normalisePath(requestPath) !== options.path) {
+  // The configured path is already normal: the common exact match skips re-normalising it.
+  if (requestPath !== options.path && normalisePath(requestPath) !== options.path) {
     req.resume();
     const verdict = rejectedVerdict(404, `nothing is served at ${base.path}: deliveries go to ${options.path} (check the path of the Webhook URL)`);
     sendText(res, 404, `not found: deliveries go to ${options.path}\n`, { Connection: 'close' });
