@@ -4,7 +4,8 @@ import { captureBody, captureHeaders, type CapturedDelivery } from '../core/capt
 import { rejectedVerdict, verifyDelivery, type DeliveryVerdict } from '../core/delivery.js';
 import { deliveryPassed, type DeliveryReport, type ForwardResult, type ListenTally } from '../core/listen.js';
 import type { Recipe } from '../core/webhook-signature.js';
-import { captureIdMaker, saveCaptureAsync } from '../config/capture-store.js';
+import { captureIdMaker } from '../config/capture-store.js';
+import { createCaptureWriter, type CaptureWriter } from '../config/capture-writer.js';
 import { systemClock, type Clock } from '../context.js';
 import type { HttpClient } from '../http/client.js';
 import { createForwardClient, forwardDelivery } from './forward.js';
@@ -23,7 +24,7 @@ export interface ListenerOptions {
   /** Relay every delivery to this URL and answer with the app's status and body. */
   forwardTo?: string;
   forwardTimeoutMs?: number;
-  /** Save each delivery here (src/config/capture-store.ts); nothing is saved without it. */
+  /** Save each delivery here (the newest 1000 are kept); nothing is saved without it. */
   captureDir?: string;
   clock?: Clock;
   maxBodyBytes?: number;
@@ -62,7 +63,7 @@ export async function startListener(options: ListenerOptions): Promise<RunningLi
   let reports: DeliveryReport[] = [];
   const tally: ListenTally = { received: 0, passed: 0 };
   const seen = new Map<string, string>();
-  const resolved: Resolved = { ...options, path, clock, maxBodyBytes, forwardClient, seen, newId: captureIdMaker() };
+  const resolved: Resolved = { ...options, path, clock, maxBodyBytes, forwardClient, seen, newId: captureIdMaker(), captures: options.captureDir ? createCaptureWriter(options.captureDir) : undefined };
   // Reports go out in the order requests were answered, each once its capture is on disk.
   const emit = (report: DeliveryReport): void => {
     tally.received += 1;
@@ -127,7 +128,7 @@ function normalisePath(path: string): string {
   return escaped.length > 1 ? escaped.replace(/\/+$/, '') : escaped;
 }
 
-type Resolved = ListenerOptions & { path: string; clock: Clock; maxBodyBytes: number; forwardClient: HttpClient | undefined; seen: Map<string, string>; newId: (nowMs: number, random: string) => string };
+type Resolved = ListenerOptions & { path: string; clock: Clock; maxBodyBytes: number; forwardClient: HttpClient | undefined; seen: Map<string, string>; newId: (nowMs: number, random: string) => string; captures: CaptureWriter | undefined };
 
 /** BlockATM re-signs each retry with a fresh time (D10): the same signed string twice is a replay. */
 function noteReplay(seen: Map<string, string>, verdict: DeliveryVerdict, id: string): void {
@@ -197,7 +198,7 @@ function policy(options: Resolved): Parameters<typeof verifyDelivery>[1] {
 
 /** Saves the headers and exact body (credentials left out); a full disk never fails a delivery. */
 async function saveDelivery(options: Resolved, input: { id: string; receivedAt: string; method: string; path: string; headers: Record<string, string[]>; body: Buffer; verdict: DeliveryVerdict }): Promise<string | null> {
-  if (!options.captureDir) return null;
+  if (!options.captures) return null;
   const { verified, httpStatus, reason, recipe, event, status } = input.verdict;
   const capture: CapturedDelivery = {
     id: input.id,
@@ -209,7 +210,7 @@ async function saveDelivery(options: Resolved, input: { id: string; receivedAt: 
     verdict: { verified, httpStatus, reason, recipe, event, status },
   };
   try {
-    await saveCaptureAsync(options.captureDir, capture);
+    await options.captures.save(capture);
     return input.id;
   } catch (error) {
     input.verdict.warnings.push(`could not save the capture: ${(error as Error).message}`);
