@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rename, unlink, writeFile } from 'node:fs';
 import { join } from 'node:path';
 import type { CapturedDelivery } from '../core/capture.js';
 
@@ -15,8 +15,8 @@ export interface CaptureWriter {
 }
 
 export const KEPT_CAPTURES = 1000;
-const BATCH = 128;
-const PRUNE_PER_BATCH = 512;
+/** Files written at once: the size of libuv's thread pool, so writes never queue behind writes. */
+const IN_FLIGHT = 4;
 
 interface Pending {
   capture: CapturedDelivery;
@@ -25,17 +25,19 @@ interface Pending {
 }
 
 /**
- * Saves a listener's captures off the answer path and bounded. Requests are answered first;
- * their captures are queued and written together after that turn of the event loop, each as a
- * temporary file then a rename (readers never see half a file). Plain system calls in a batch
- * cost about a quarter of the CPU of the promise-based fs calls, which matters on a loaded
- * machine. Only the newest `keep` files are kept (file names sort by time), and a queue that
- * cannot keep up refuses new captures, so a flood fills neither the disk nor memory.
+ * Saves a listener's captures off the answer path, bounded. A capture is queued when its request
+ * is answered and written after that turn of the event loop, a few at a time on the thread pool
+ * (a slow disk never stalls the server), each as a temporary file then a rename (readers never
+ * see half a file). The folder is created and listed once, not per request. Only the newest
+ * `keep` files are kept (file names sort by time; earlier runs' files count too), and a queue
+ * that cannot keep up refuses new captures, so a flood fills neither the disk nor memory.
  */
 export function createCaptureWriter(dir: string, options: CaptureWriterOptions = {}): CaptureWriter {
   const keep = Math.max(1, options.keep ?? KEPT_CAPTURES);
   const maxPending = options.maxPending ?? 2000;
   const queue: Pending[] = [];
+  let next = 0;
+  let active = 0;
   let kept: string[] | undefined;
   let oldest = 0;
 
@@ -43,49 +45,70 @@ export function createCaptureWriter(dir: string, options: CaptureWriterOptions =
     if (kept) return kept;
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     kept = readdirSync(dir).filter((name) => name.endsWith('.json')).sort();
+    oldest = 0;
     return kept;
   };
-  const prune = (names: string[]): void => {
-    for (let removed = 0; names.length - oldest > keep && removed < PRUNE_PER_BATCH; removed++) {
-      try {
-        unlinkSync(join(dir, names[oldest]!));
-      } catch {
-        // already gone, or not ours to remove: either way no longer counted
-      }
-      oldest += 1;
+  /** Removes the oldest files past `keep`, then calls `done` (already-gone files are fine). */
+  const prune = (names: string[], done: () => void): void => {
+    let removing = 1;
+    const settled = (): void => {
+      if (--removing === 0) done();
+    };
+    while (names.length - oldest > keep) {
+      removing += 1;
+      unlink(join(dir, names[oldest++]!), settled);
     }
     if (oldest > 4096) {
       names.splice(0, oldest);
       oldest = 0;
     }
+    settled();
   };
-  const flush = (): void => {
-    const batch = queue.splice(0, BATCH);
-    for (const item of batch) {
+  const finished = (item: Pending, error: Error | null, path: string): void => {
+    const done = (): void => {
+      active -= 1;
+      if (error) item.reject(error);
+      else item.resolve(path);
+      pump();
+    };
+    if (error) kept = undefined; // the folder may be gone: look again next time
+    if (error || !kept) return done();
+    kept.push(path.slice(dir.length + 1));
+    prune(kept, done);
+  };
+  const pump = (): void => {
+    while (active < IN_FLIGHT && next < queue.length) {
+      const item = queue[next++]!;
+      active += 1;
       try {
-        const names = prepare();
-        const name = `${item.capture.id}.json`;
-        const path = join(dir, name);
-        const temp = `${path}.${process.pid}.tmp`;
-        writeFileSync(temp, `${JSON.stringify(item.capture, null, 2)}\n`, { mode: 0o600 });
-        renameSync(temp, path);
-        names.push(name);
-        item.resolve(path);
+        prepare();
       } catch (error) {
-        kept = undefined; // the folder may be gone: look again next time
-        oldest = 0;
+        active -= 1;
         item.reject(error as Error);
+        continue;
       }
+      const path = join(dir, `${item.capture.id}.json`);
+      const temp = `${path}.${process.pid}.tmp`;
+      writeFile(temp, `${JSON.stringify(item.capture, null, 2)}\n`, { mode: 0o600 }, (error) => {
+        if (error) finished(item, error, path);
+        else rename(temp, path, (failure) => finished(item, failure, path));
+      });
     }
-    if (kept) prune(kept);
-    if (queue.length > 0) setImmediate(flush);
+    if (next === queue.length) {
+      queue.length = 0;
+      next = 0;
+    } else if (next > 1024) {
+      queue.splice(0, next);
+      next = 0;
+    }
   };
 
   return {
     save(capture) {
-      if (queue.length >= maxPending) return Promise.reject(new Error(`${queue.length} captures are still waiting to be written`));
+      const waiting = queue.length - next;
+      if (waiting >= maxPending) return Promise.reject(new Error(`${waiting} captures are still waiting to be written`));
       return new Promise((resolve, reject) => {
-        if (queue.length === 0) setImmediate(flush);
+        if (waiting === 0) setImmediate(pump);
         queue.push({ capture, resolve, reject });
       });
     },
