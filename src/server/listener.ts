@@ -180,7 +180,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, options:
   const verdict = verifyDelivery({ method, headers, body: read.body }, policy(options));
   noteReplay(options.seen, verdict, id);
   // The capture is written while the answer goes out: the report waits for it, the client does not.
-  const saving = saveDelivery(options, { ...base, headers, body: read.body, verdict });
+  const saving = options.captures ? saveDelivery(options.captures, { ...base, headers, body: read.body, verdict }) : undefined;
   if (options.forwardTo && options.forwardClient) {
     const forward = await forwardDelivery(options.forwardClient, options.forwardTo, { headers, body: read.body }, options.forwardTimeoutMs ?? 10_000);
     if (forward.status === null) sendText(res, 502, `the app at ${forward.url} could not be reached (${forward.error?.kind})\n`);
@@ -197,8 +197,7 @@ function policy(options: Resolved): Parameters<typeof verifyDelivery>[1] {
 }
 
 /** Saves the headers and exact body (credentials left out); a full disk never fails a delivery. */
-async function saveDelivery(options: Resolved, input: { id: string; receivedAt: string; method: string; path: string; headers: Record<string, string[]>; body: Buffer; verdict: DeliveryVerdict }): Promise<string | null> {
-  if (!options.captures) return null;
+async function saveDelivery(captures: CaptureWriter, input: { id: string; receivedAt: string; method: string; path: string; headers: Record<string, string[]>; body: Buffer; verdict: DeliveryVerdict }): Promise<string | null> {
   const { verified, httpStatus, reason, recipe, event, status } = input.verdict;
   const capture: CapturedDelivery = {
     id: input.id,
@@ -210,7 +209,7 @@ async function saveDelivery(options: Resolved, input: { id: string; receivedAt: 
     verdict: { verified, httpStatus, reason, recipe, event, status },
   };
   try {
-    await options.captures.save(capture);
+    await captures.save(capture);
     return input.id;
   } catch (error) {
     input.verdict.warnings.push(`could not save the capture: ${(error as Error).message}`);
