@@ -73,7 +73,11 @@ export function createCaptureWriter(dir: string, options: CaptureWriterOptions =
     };
     if (error) kept = undefined; // the folder may be gone: look again next time
     if (error || !kept) return done();
-    kept.push(path.slice(dir.length + 1));
+    // Writes finish out of order: keep the list in name (time) order, so the oldest go first.
+    const name = path.slice(dir.length + 1);
+    let at = kept.length;
+    while (at > oldest && kept[at - 1]! > name) at -= 1;
+    kept.splice(at, 0, name);
     prune(kept, done);
   };
   const pump = (): void => {
