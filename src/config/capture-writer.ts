@@ -5,7 +5,7 @@ import type { CapturedDelivery } from '../core/capture.js';
 export interface CaptureWriterOptions {
   /** How many capture files the folder keeps; past this the oldest are removed (default 1000). */
   keep?: number;
-  /** Captures waiting to be written; past this a new one is refused, not queued (default 2000). */
+  /** Captures waiting to be written; past this a new one is refused, not queued (default 128): reports wait for their capture, so this also bounds the reports held in memory. */
   maxPending?: number;
 }
 
@@ -34,7 +34,7 @@ interface Pending {
  */
 export function createCaptureWriter(dir: string, options: CaptureWriterOptions = {}): CaptureWriter {
   const keep = Math.max(1, options.keep ?? KEPT_CAPTURES);
-  const maxPending = options.maxPending ?? 2000;
+  const maxPending = options.maxPending ?? 128;
   const queue: Pending[] = [];
   let next = 0;
   let active = 0;

@@ -196,11 +196,16 @@ function policy(options: Resolved): Parameters<typeof verifyDelivery>[1] {
   return { webhookKey: options.webhookKey, nowMs: options.clock.now(), toleranceMs: options.toleranceMs ?? DEFAULT_TOLERANCE_MS, recipe: options.recipe };
 }
 
-/** Saves the headers and exact body (credentials left out); a full disk never fails a delivery. */
-async function saveDelivery(captures: CaptureWriter, input: { id: string; receivedAt: string; method: string; path: string; headers: Record<string, string[]>; body: Buffer; verdict: DeliveryVerdict }): Promise<string | null> {
-  const { verified, httpStatus, reason, recipe, event, status } = input.verdict;
+/**
+ * Saves the headers and exact body (credentials left out); a full disk never fails a delivery.
+ * The capture is built at once and only the id and verdict wait for the write: holding the body
+ * would keep the socket's whole read buffer alive for as long as the disk takes.
+ */
+function saveDelivery(captures: CaptureWriter, input: { id: string; receivedAt: string; method: string; path: string; headers: Record<string, string[]>; body: Buffer; verdict: DeliveryVerdict }): Promise<string | null> {
+  const { id, verdict } = input;
+  const { verified, httpStatus, reason, recipe, event, status } = verdict;
   const capture: CapturedDelivery = {
-    id: input.id,
+    id,
     receivedAt: input.receivedAt,
     method: input.method,
     path: input.path,
@@ -208,11 +213,11 @@ async function saveDelivery(captures: CaptureWriter, input: { id: string; receiv
     ...captureBody(input.body),
     verdict: { verified, httpStatus, reason, recipe, event, status },
   };
-  try {
-    await captures.save(capture);
-    return input.id;
-  } catch (error) {
-    input.verdict.warnings.push(`could not save the capture: ${(error as Error).message}`);
-    return null;
-  }
+  return captures.save(capture).then(
+    () => id,
+    (error: unknown) => {
+      verdict.warnings.push(`could not save the capture: ${(error as Error).message}`);
+      return null;
+    },
+  );
 }
