@@ -78,14 +78,17 @@ export async function startListener(options: ListenerOptions): Promise<RunningLi
     const { report, saving } = await handleRequest(req, res, resolved);
     if (!saving && waiting === 0) return emit(report); // nothing ahead of it: no need to queue
     waiting += 1;
-    const done = reported.then(async () => {
-      if (saving) report.captureId = await saving;
-      emit(report);
-    });
-    reported = done.catch(() => undefined).finally(() => {
-      waiting -= 1;
-    });
-    await done;
+    // The answer is already sent: the handler returns now, so the request and response are freed
+    // while the report waits its turn (close() still waits for every report).
+    reported = reported
+      .then(async () => {
+        if (saving) report.captureId = await saving;
+        emit(report);
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        waiting -= 1;
+      });
   };
   const server = await startServer({ host: options.host, port: options.port, handler, limits: { maxBodyBytes, ...options.limits } });
   return {
