@@ -6,7 +6,7 @@ import { benchStartup } from './startup.js';
 import { benchEmulator, benchListener } from './targets.js';
 import { ROOT, table, type Figure } from './stats.js';
 
-const load = { seconds: Number(process.env.BENCH_SECONDS ?? 5), connections: Number(process.env.BENCH_CONNECTIONS ?? 50), rounds: Number(process.env.BENCH_ROUNDS ?? 2) };
+const load = { seconds: Number(process.env.BENCH_SECONDS ?? 5), connections: Number(process.env.BENCH_CONNECTIONS ?? 50), rounds: Number(process.env.BENCH_ROUNDS ?? 3) };
 
 type Suite = 'startup' | 'signing' | 'listener' | 'emulator';
 const SUITES: Record<Suite, () => Promise<Figure[]> | Figure[]> = {

@@ -111,7 +111,7 @@ export async function drive(url: string, make: RequestFactory, seconds: number, 
 
 /**
  * Throughput of a subject server against the bare one, measured alternately (bare, subject,
- * bare, subject) so load from elsewhere on the machine hits both; the better round of each counts.
+ * bare, subject) so load from elsewhere on the machine hits both.
  */
 export async function compareServers(options: {
   suite: string;
@@ -146,11 +146,14 @@ export async function compareServers(options: {
       await target.stop();
     }
   }
-  const best = (loads: Load[]): Load => loads.reduce((a, b) => (b.okPerSecond > a.okPerSecond ? b : a));
-  const b = best(bare);
-  const s = best(subject);
+  // The machine's other load drifts between rounds, so each subject round is judged against the
+  // bare round run just before it, and the median of those paired ratios is the figure.
+  const ratios = subject.map((load, i) => load.okPerSecond / bare[i]!.okPerSecond);
+  const ratio = median(ratios);
+  const middle = (loads: Load[]): Load => [...loads].sort((a, b) => a.okPerSecond - b.okPerSecond)[Math.floor((loads.length - 1) / 2)]!;
+  const b = middle(bare);
+  const s = middle(subject);
   if (s.non2xx > 0 || s.errors > 0) process.stderr.write(`warning: ${options.name}: ${s.non2xx} non-2xx answers, ${s.errors} errors\n`);
-  const ratio = s.okPerSecond / b.okPerSecond;
   return [
     {
       suite: options.suite,
@@ -162,7 +165,7 @@ export async function compareServers(options: {
       ratio: round(ratio, 3),
       goal: `≥ ${options.goal}×`,
       met: ratio >= options.goal && s.non2xx === 0,
-      extra: { connections: options.connections, seconds: options.seconds, rounds: options.rounds, p50Ms: s.p50, p99Ms: s.p99, bareP50Ms: b.p50, bareP99Ms: b.p99, non2xx: s.non2xx, errors: s.errors, peakRssMiB: round(peak, 1) },
+      extra: { pairedRatios: ratios.map((r) => round(r, 3)).join(' '), connections: options.connections, seconds: options.seconds, rounds: options.rounds, p50Ms: s.p50, p99Ms: s.p99, bareP50Ms: b.p50, bareP99Ms: b.p99, non2xx: s.non2xx, errors: s.errors, peakRssMiB: round(peak, 1) },
     },
     {
       suite: options.suite,
@@ -174,4 +177,10 @@ export async function compareServers(options: {
       ratio: round(s.p99 / Math.max(b.p99, 0.001), 3),
     },
   ];
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }

@@ -99,11 +99,12 @@ export function verifyDelivery(request: IncomingDelivery, policy: DeliveryPolicy
   const verdict = judgeTime(timeMs.value, policy.nowMs, policy.toleranceMs);
   if (!verdict.ok) return reject(401, verdict.reason, { ...withTime, recipe: check.recipe, ageMs: verdict.ageMs });
 
-  const warnings = [...check.warnings, ...fields.warnings];
+  const warnings = check.warnings.length === 0 ? fields.warnings : [...check.warnings, ...fields.warnings];
   const contentType = request.headers['content-type']?.[0];
   if (!contentType || !/^application\/json\b/i.test(contentType.trim())) warnings.push(`Content-Type is ${contentType ? `"${contentType.slice(0, 60)}"` : 'missing'}; BlockATM sends application/json`);
+  // One object built once: this is the hot path of a listener under load.
   return {
-    ...withTime, warnings, verified: true, httpStatus: 200, recipe: check.recipe, ageMs: verdict.ageMs,
+    ...fields, time: withTime.time, tried: check.tried, warnings, verified: true, httpStatus: 200, recipe: check.recipe, ageMs: verdict.ageMs,
     reason: `verified: signature valid (${check.recipe} recipe), timestamp ${describeAge(verdict.ageMs)}`,
   };
 }

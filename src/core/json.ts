@@ -1,4 +1,5 @@
 import { parse, isLosslessNumber, type LosslessNumber } from 'lossless-json';
+import { parseFlatObject } from './json-flat.js';
 import { fail, ok, type Result } from './result.js';
 
 /** A JSON value whose numbers keep their source text (`2000.00` stays `2000.00`). */
@@ -27,6 +28,12 @@ export type CheckedJson = { ok: true; value: JsonValue } | { ok: false; error: s
 
 /** parseJsonLossless, also naming the duplicate key when that is why the text was refused. */
 export function parseJsonChecked(text: string): CheckedJson {
+  const flat = parseFlatObject(text);
+  return flat === undefined ? parseJsonCheckedFully(text) : ok(flat);
+}
+
+/** parseJsonChecked without the flat-object fast path: the reference it must agree with. */
+export function parseJsonCheckedFully(text: string): CheckedJson {
   let value: JsonValue;
   try {
     value = parse(text) as JsonValue;

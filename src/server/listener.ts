@@ -5,7 +5,8 @@ import { knownFields, rejectedVerdict, verifyDelivery, type DeliveryVerdict } fr
 import { deliveryPassed, type DeliveryReport, type ForwardResult, type ListenTally } from '../core/listen.js';
 import type { MismatchDoctor } from '../core/mismatch-doctor.js';
 import type { Recipe } from '../core/webhook-signature.js';
-import { captureIdMaker, saveCaptureAsync } from '../config/capture-store.js';
+import { captureIdMaker } from '../config/capture-store.js';
+import { createCaptureWriter, type CaptureWriter } from '../config/capture-writer.js';
 import { systemClock, type Clock } from '../context.js';
 import type { HttpClient } from '../http/client.js';
 import { createForwardClient, forwardDelivery } from './forward.js';
@@ -24,7 +25,7 @@ export interface ListenerOptions {
   /** Relay every delivery to this URL and answer with the app's status and body. */
   forwardTo?: string;
   forwardTimeoutMs?: number;
-  /** Save each delivery here (src/config/capture-store.ts); nothing is saved without it. */
+  /** Save each delivery here (the newest 1000 are kept); nothing is saved without it. */
   captureDir?: string;
   clock?: Clock;
   maxBodyBytes?: number;
@@ -66,7 +67,7 @@ export async function startListener(options: ListenerOptions): Promise<RunningLi
   let reports: DeliveryReport[] = [];
   const tally: ListenTally = { received: 0, passed: 0 };
   const seen = new Map<string, string>();
-  const resolved: Resolved = { ...options, path, clock, maxBodyBytes, forwardClient, seen, newId: captureIdMaker() };
+  const resolved: Resolved = { ...options, path, clock, maxBodyBytes, forwardClient, seen, newId: captureIdMaker(), captures: options.captureDir ? createCaptureWriter(options.captureDir) : undefined };
   // Reports go out in the order requests were answered, each once its capture is on disk.
   const emit = (report: DeliveryReport): void => {
     tally.received += 1;
@@ -81,14 +82,17 @@ export async function startListener(options: ListenerOptions): Promise<RunningLi
     const { report, saving } = await handleRequest(req, res, resolved);
     if (!saving && waiting === 0) return emit(report); // nothing ahead of it: no need to queue
     waiting += 1;
-    const done = reported.then(async () => {
-      if (saving) report.captureId = await saving;
-      emit(report);
-    });
-    reported = done.catch(() => undefined).finally(() => {
-      waiting -= 1;
-    });
-    await done;
+    // The answer is already sent: the handler returns now, so the request and response are freed
+    // while the report waits its turn (close() still waits for every report).
+    reported = reported
+      .then(async () => {
+        if (saving) report.captureId = await saving;
+        emit(report);
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        waiting -= 1;
+      });
   };
   const server = await startServer({ host: options.host, port: options.port, handler, limits: { maxBodyBytes, ...options.limits } });
   return {
@@ -131,7 +135,7 @@ function normalisePath(path: string): string {
   return escaped.length > 1 ? escaped.replace(/\/+$/, '') : escaped;
 }
 
-type Resolved = ListenerOptions & { path: string; clock: Clock; maxBodyBytes: number; forwardClient: HttpClient | undefined; seen: Map<string, string>; newId: (nowMs: number, random: string) => string };
+type Resolved = ListenerOptions & { path: string; clock: Clock; maxBodyBytes: number; forwardClient: HttpClient | undefined; seen: Map<string, string>; newId: (nowMs: number, random: string) => string; captures: CaptureWriter | undefined };
 
 /** BlockATM re-signs each retry with a fresh time (D10): the same signed string twice is a replay. */
 function noteReplay(seen: Map<string, string>, verdict: DeliveryVerdict, id: string): void {
@@ -159,7 +163,8 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, options:
     saving,
   });
 
-  if (normalisePath(requestPath) !== options.path) {
+  // The configured path is already normal: the common exact match skips re-normalising it.
+  if (requestPath !== options.path && normalisePath(requestPath) !== options.path) {
     // A small misdirected delivery is read so the report can say which order it was about.
     const read = method === 'POST' ? await readRequestBody(req, MISDIRECTED_BODY_BYTES) : undefined;
     req.resume();
@@ -188,7 +193,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, options:
     if (!verdict.verified && options.explainMismatch) diagnosis = options.explainMismatch({ method, headers, body: read.body }, verdict);
   };
   // The capture is written while the answer goes out: the report waits for it, the client does not.
-  const saving = saveDelivery(options, { ...base, headers, body: read.body, verdict });
+  const saving = options.captures ? saveDelivery(options.captures, { ...base, headers, body: read.body, verdict }) : undefined;
   if (options.forwardTo && options.forwardClient) {
     const forward = await forwardDelivery(options.forwardClient, options.forwardTo, { headers, body: read.body }, options.forwardTimeoutMs ?? 10_000);
     if (forward.status === null) sendText(res, 502, `the app at ${forward.url} could not be reached (${forward.error?.kind})\n`);
@@ -206,12 +211,16 @@ function policy(options: Resolved): Parameters<typeof verifyDelivery>[1] {
   return { webhookKey: options.webhookKey, nowMs: options.clock.now(), toleranceMs: options.toleranceMs ?? DEFAULT_TOLERANCE_MS, recipe: options.recipe };
 }
 
-/** Saves the headers and exact body (credentials left out); a full disk never fails a delivery. */
-async function saveDelivery(options: Resolved, input: { id: string; receivedAt: string; method: string; path: string; headers: Record<string, string[]>; body: Buffer; verdict: DeliveryVerdict }): Promise<string | null> {
-  if (!options.captureDir) return null;
-  const { verified, httpStatus, reason, recipe, event, status } = input.verdict;
+/**
+ * Saves the headers and exact body (credentials left out); a full disk never fails a delivery.
+ * The capture is built at once and only the id and verdict wait for the write: holding the body
+ * would keep the socket's whole read buffer alive for as long as the disk takes.
+ */
+function saveDelivery(captures: CaptureWriter, input: { id: string; receivedAt: string; method: string; path: string; headers: Record<string, string[]>; body: Buffer; verdict: DeliveryVerdict }): Promise<string | null> {
+  const { id, verdict } = input;
+  const { verified, httpStatus, reason, recipe, event, status } = verdict;
   const capture: CapturedDelivery = {
-    id: input.id,
+    id,
     receivedAt: input.receivedAt,
     method: input.method,
     path: input.path,
@@ -219,11 +228,11 @@ async function saveDelivery(options: Resolved, input: { id: string; receivedAt: 
     ...captureBody(input.body),
     verdict: { verified, httpStatus, reason, recipe, event, status },
   };
-  try {
-    await saveCaptureAsync(options.captureDir, capture);
-    return input.id;
-  } catch (error) {
-    input.verdict.warnings.push(`could not save the capture: ${(error as Error).message}`);
-    return null;
-  }
+  return captures.save(capture).then(
+    () => id,
+    (error: unknown) => {
+      verdict.warnings.push(`could not save the capture: ${(error as Error).message}`);
+      return null;
+    },
+  );
 }
