@@ -83,6 +83,8 @@ export function canonicalFromQuery(query: string): Result<Canonical> {
 }
 
 function decodeQueryComponent(text: string): string | undefined {
+  // Text without `%` or `+` decodes to itself.
+  if (!text.includes('%') && !text.includes('+')) return text;
   try {
     return decodeURIComponent(text.replace(/\+/g, ' '));
   } catch {

@@ -1,4 +1,4 @@
-import { createHmac, createPrivateKey, createPublicKey, sign, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
+import { createHmac, createPrivateKey, createPublicKey, createSecretKey, sign, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
 import { fail, ok, type Result } from './result.js';
 
 const HEX_SIGNATURE = /^[0-9a-fA-F]{64}$/;
@@ -12,11 +12,20 @@ export type SignatureCheck = { valid: true } | { valid: false; reason: 'missing'
 
 /** Checks a hex signature in constant time, case-insensitively (D5); malformed is not a mismatch. */
 export function checkHmacHex(key: string, message: string, signature: string | undefined): SignatureCheck {
-  if (signature === undefined || signature.trim() === '') return { valid: false, reason: 'missing' };
-  if (!HEX_SIGNATURE.test(signature.trim())) return { valid: false, reason: 'malformed' };
-  const expected = createHmac('sha256', key).update(message, 'utf8').digest();
-  const given = Buffer.from(signature.trim(), 'hex');
+  const trimmed = signature?.trim();
+  if (trimmed === undefined || trimmed === '') return { valid: false, reason: 'missing' };
+  if (!HEX_SIGNATURE.test(trimmed)) return { valid: false, reason: 'malformed' };
+  const expected = createHmac('sha256', hmacKey(key)).update(message, 'utf8').digest();
+  const given = Buffer.from(trimmed, 'hex');
   return timingSafeEqual(expected, given) ? { valid: true } : { valid: false, reason: 'mismatch' };
+}
+
+let lastKey: { text: string; key: KeyObject } | undefined;
+
+/** A server checks every request with the same secret: its key object is made once. */
+function hmacKey(text: string): KeyObject {
+  if (lastKey?.text !== text) lastKey = { text, key: createSecretKey(text, 'utf8') };
+  return lastKey.key;
 }
 
 /** True when two hex signatures are equal (constant time, case-insensitive). */

@@ -1,4 +1,4 @@
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiCode, envelope, judgeRequestWindow, verifyRequestSignature, type RequestVerifier } from '../../core/api-rules.js';
 import { isJsonObject, parseJsonLossless } from '../../core/json.js';
@@ -20,6 +20,7 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
  */
 export function createDispatcher(emulator: EmulatorState, routes: readonly Route[], limiter: RateLimiter, verifier: RequestVerifier) {
   const sameSecret = secretComparer();
+  const byPath = routesByPath(routes);
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
     const target = req.url ?? '/';
@@ -29,6 +30,7 @@ export function createDispatcher(emulator: EmulatorState, routes: readonly Route
     const method = req.method ?? 'GET';
     let reply: EmulatorReply;
     let keyNote = '';
+    let rateHeaders: Record<string, string> | undefined;
     try {
       const outcome = await handle();
       if (outcome === undefined) return;
@@ -37,13 +39,13 @@ export function createDispatcher(emulator: EmulatorState, routes: readonly Route
       emulator.log(`internal error on ${method} ${printable(path)}: ${error instanceof Error ? error.message : String(error)}`);
       reply = failure(ApiCode.systemError, 'system error', 500);
     }
-    const status = send(res, reply, emulator.clock.now());
+    const status = send(res, reply, emulator.clock.now(), rateHeaders);
     const code = reply.kind === 'envelope' ? ` ${reply.code}` : '';
     emulator.log(`${method} ${printable(target)}  ${status}${code}  ${Math.round(performance.now() - started)} ms${keyNote}`);
 
     async function handle(): Promise<EmulatorReply | undefined> {
-      const candidates = routes.filter((route) => route.path === path);
-      if (candidates.length === 0) return failure('404', `no such endpoint: ${printable(path)}`, 404);
+      const candidates = byPath.get(path);
+      if (candidates === undefined) return failure('404', `no such endpoint: ${printable(path)}`, 404);
       const route = candidates.find((candidate) => candidate.method === method);
       if (!route) {
         const allow = candidates.map((candidate) => candidate.method).join(', ');
@@ -121,7 +123,8 @@ export function createDispatcher(emulator: EmulatorState, routes: readonly Route
       const resetSeconds = Math.max(1, Math.ceil((decision.resetAtMs - emulator.clock.now()) / 1000));
       const headers = { 'X-RateLimit-Limit': String(decision.limit), 'X-RateLimit-Remaining': String(decision.remaining), 'X-RateLimit-Reset': String(Math.ceil(decision.resetAtMs / 1000)) };
       if (decision.verdict === 'ok') {
-        for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+        // Written with the answer's own headers: one writeHead, no setHeader per header.
+        rateHeaders = headers;
         return undefined;
       }
       if (decision.verdict === 'limited') {
@@ -133,14 +136,14 @@ export function createDispatcher(emulator: EmulatorState, routes: readonly Route
 }
 
 /** Writes a reply and returns the HTTP status; the Date header follows the emulator's clock. */
-function send(res: ServerResponse, reply: EmulatorReply, nowMs: number): number {
+function send(res: ServerResponse, reply: EmulatorReply, nowMs: number, rateHeaders?: Record<string, string>): number {
   if (res.headersSent || res.destroyed) return res.statusCode;
   let status: number;
   let text: string;
   let contentType = 'application/json; charset=utf-8';
   if (reply.kind === 'envelope') {
     status = reply.httpStatus ?? 200;
-    text = toJson(envelope(reply.code, reply.msg, reply.data, traceId()));
+    text = reply.data === undefined || reply.data === null ? voidEnvelopeJson(reply.code, reply.msg, traceId()) : toJson(envelope(reply.code, reply.msg, reply.data, traceId()));
   } else if (reply.kind === 'json') {
     status = reply.status;
     text = toJson(reply.body);
@@ -149,9 +152,39 @@ function send(res: ServerResponse, reply: EmulatorReply, nowMs: number): number 
     text = reply.body;
     contentType = reply.contentType;
   }
-  res.writeHead(status, { ...reply.headers, Date: new Date(nowMs).toUTCString(), 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(status, { ...rateHeaders, ...reply.headers, Date: httpDate(nowMs), 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
   return status;
+}
+
+/** The envelope (D9) with `data` null, written directly: the same text toJson(envelope(...)) gives. */
+function voidEnvelopeJson(code: string, msg: string, trace: string): string {
+  const message = JSON.stringify(msg);
+  return `{"code":${JSON.stringify(code)},"success":${code === ApiCode.success},"data":null,"trace":${JSON.stringify(trace)},"msg":${message},"message":${message}}`;
+}
+
+let dateSecond = Number.NaN;
+let dateText = '';
+
+/** The Date header has one-second resolution, so its text is built once per second. */
+function httpDate(nowMs: number): string {
+  const second = Math.floor(nowMs / 1000);
+  if (second !== dateSecond) {
+    dateSecond = second;
+    dateText = new Date(nowMs).toUTCString();
+  }
+  return dateText;
+}
+
+/** Routes grouped by path, in table order, so a request finds its candidates without a scan. */
+function routesByPath(routes: readonly Route[]): Map<string, Route[]> {
+  const byPath = new Map<string, Route[]>();
+  for (const route of routes) {
+    const list = byPath.get(route.path);
+    if (list) list.push(route);
+    else byPath.set(route.path, [route]);
+  }
+  return byPath;
 }
 
 /** Decodes a query as a Java servlet would (`+` is a space); undefined on a malformed escape. */
@@ -161,8 +194,8 @@ export function parseQuery(rawQuery: string): Map<string, string> | undefined {
     if (piece === '') continue;
     const eq = piece.indexOf('=');
     try {
-      const key = decodeURIComponent((eq === -1 ? piece : piece.slice(0, eq)).replace(/\+/g, ' '));
-      const value = decodeURIComponent((eq === -1 ? '' : piece.slice(eq + 1)).replace(/\+/g, ' '));
+      const key = decodeQueryText(eq === -1 ? piece : piece.slice(0, eq));
+      const value = decodeQueryText(eq === -1 ? '' : piece.slice(eq + 1));
       if (!query.has(key)) query.set(key, value);
     } catch {
       return undefined;
@@ -171,19 +204,33 @@ export function parseQuery(rawQuery: string): Map<string, string> | undefined {
   return query;
 }
 
-/** A random trace id like BlockATM's: randomUUID draws on a cached pool, unlike randomBytes per call. */
-function traceId(): string {
-  return randomUUID().replaceAll('-', '').slice(0, 16);
+/** Text without `%` or `+` decodes to itself: the common case skips the decoder. */
+function decodeQueryText(text: string): string {
+  return text.includes('%') || text.includes('+') ? decodeURIComponent(text.replace(/\+/g, ' ')) : text;
 }
 
-const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
+/** A random trace id like BlockATM's: randomUUID draws on a cached pool, unlike randomBytes per call. */
+function traceId(): string {
+  const uuid = randomUUID();
+  return uuid.slice(0, 8) + uuid.slice(9, 13) + uuid.slice(14, 18);
+}
 
-/** Compares two secrets in constant time, whatever their lengths; the expected one is hashed once. */
+/**
+ * Compares two secrets in constant time, whatever their lengths: the given bytes are copied into
+ * a buffer the size of the expected secret, so the comparison's time depends on that size alone.
+ */
 function secretComparer(): (given: string, expected: string) => boolean {
-  let expectedDigest: { secret: string; digest: Buffer } | undefined;
+  let known: { secret: string; bytes: Buffer; scratch: Buffer } | undefined;
   return (given, expected) => {
-    if (expectedDigest?.secret !== expected) expectedDigest = { secret: expected, digest: digest(expected) };
-    return timingSafeEqual(digest(given), expectedDigest.digest);
+    if (known?.secret !== expected) {
+      const bytes = Buffer.from(expected, 'utf8');
+      known = { secret: expected, bytes, scratch: Buffer.alloc(bytes.length) };
+    }
+    const { bytes, scratch } = known;
+    scratch.fill(0);
+    const written = scratch.write(given, 'utf8');
+    const sameLength = Buffer.byteLength(given, 'utf8') === bytes.length;
+    return timingSafeEqual(scratch, bytes) && sameLength && written === bytes.length;
   };
 }
 

@@ -127,11 +127,11 @@ export async function startEmulator(options: EmulatorOptions, routes: readonly R
 function redactingLog(sink: ((line: string) => void) | undefined, credentials: EmulatorCredentials): (line: string) => void {
   if (!sink) return () => {};
   const secrets = [credentials.apiKey, credentials.secretKey, credentials.webhookKey].filter((secret) => secret.length >= 4);
+  // Every form of every secret with its mask, worked out once rather than per line.
+  const forms = secrets.flatMap((secret) => [...new Set([secret, encodeURIComponent(secret)])].map((form) => ({ form, mask: maskSecret(secret) })));
   return (line) => {
     let text = line;
-    for (const secret of secrets) {
-      for (const form of new Set([secret, encodeURIComponent(secret)])) text = text.split(form).join(maskSecret(secret));
-    }
+    for (const { form, mask } of forms) if (text.includes(form)) text = text.split(form).join(mask);
     sink(text);
   };
 }

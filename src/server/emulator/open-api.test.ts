@@ -1,7 +1,9 @@
 import { createPrivateKey, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CREDENTIALS, call, emulator, hmacHex, manualClock, signedHeaders } from '../../../test/helpers/emulator.js';
+import { envelope } from '../../core/api-rules.js';
 import type { RunningEmulator } from './index.js';
+import { toJson } from './views.js';
 
 const clock = manualClock(1_760_000_000_000);
 let mock: RunningEmulator;
@@ -46,6 +48,24 @@ describe('API key rules', () => {
     expect(missing.json.msg).toBe(missing.json.message);
     const unknown = await call(url('/admin/api/v2/pub/cashier/info'), { headers: { 'BlockATM-API-Key': 'pk_someone_else_123456' } });
     expect(unknown.json.code).toBe('000110');
+  });
+
+  it('accepts the exact key only: one changed character, a prefix, a longer key or a multibyte twin are unknown', async () => {
+    const known = CREDENTIALS.apiKey;
+    const variants = [`${known.slice(0, -1)}${known.endsWith('x') ? 'y' : 'x'}`, known.slice(0, -1), `${known}x`, `${known.slice(0, -1)}é`];
+    for (const variant of variants) {
+      const answer = await call(url('/admin/api/v2/pub/cashier/info'), { headers: { 'BlockATM-API-Key': variant } });
+      expect(answer.json.code, variant).toBe('000110');
+    }
+    const padded = await call(url('/admin/api/v2/pub/cashier/info'), { headers: { 'BlockATM-API-Key': ` ${known} ` } });
+    expect(padded.json.code).toBe('200');
+  });
+
+  it('writes an error envelope as the same JSON text as any other envelope', async () => {
+    const answer = await call(url('/admin/api/v2/pub/cashier/info'), { headers: { 'BlockATM-API-Key': 'pk_"quoted"_ünknown' } });
+    expect(answer.text).toBe(toJson(envelope(answer.json.code, answer.json.msg, null, answer.json.trace)));
+    const missing = await call(url('/order/api/v2/payout/detail?bizOrderNo=%22x%22'), { headers: key });
+    expect(missing.text).toBe(toJson(envelope(missing.json.code, missing.json.msg, null, missing.json.trace)));
   });
 
   it('cashier/info identifies the desk behind the key', async () => {
