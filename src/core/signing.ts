@@ -1,21 +1,34 @@
-import { createHmac, createPrivateKey, createPublicKey, sign, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
+import { createHmac, createPrivateKey, createPublicKey, createSecretKey, sign, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
 import { fail, ok, type Result } from './result.js';
 
 const HEX_SIGNATURE = /^[0-9a-fA-F]{64}$/;
 
+let lastKey: string | undefined;
+let lastKeyObject: KeyObject | undefined;
+
+/** The key prepared once and reused: a listener checks every delivery with the same Webhook key. */
+function hmacKey(key: string): KeyObject {
+  if (key !== lastKey || lastKeyObject === undefined) {
+    lastKeyObject = createSecretKey(key, 'utf8');
+    lastKey = key;
+  }
+  return lastKeyObject;
+}
+
 /** HMAC-SHA256 over UTF-8, lowercase hex: BlockATM's V2 signature (D1). */
 export function hmacHex(key: string, message: string): string {
-  return createHmac('sha256', key).update(message, 'utf8').digest('hex');
+  return createHmac('sha256', hmacKey(key)).update(message, 'utf8').digest('hex');
 }
 
 export type SignatureCheck = { valid: true } | { valid: false; reason: 'missing' | 'malformed' | 'mismatch' };
 
 /** Checks a hex signature in constant time, case-insensitively (D5); malformed is not a mismatch. */
 export function checkHmacHex(key: string, message: string, signature: string | undefined): SignatureCheck {
-  if (signature === undefined || signature.trim() === '') return { valid: false, reason: 'missing' };
-  if (!HEX_SIGNATURE.test(signature.trim())) return { valid: false, reason: 'malformed' };
-  const expected = createHmac('sha256', key).update(message, 'utf8').digest();
-  const given = Buffer.from(signature.trim(), 'hex');
+  const trimmed = signature?.trim();
+  if (trimmed === undefined || trimmed === '') return { valid: false, reason: 'missing' };
+  if (!HEX_SIGNATURE.test(trimmed)) return { valid: false, reason: 'malformed' };
+  const expected = createHmac('sha256', hmacKey(key)).update(message, 'utf8').digest();
+  const given = Buffer.from(trimmed, 'hex');
   return timingSafeEqual(expected, given) ? { valid: true } : { valid: false, reason: 'mismatch' };
 }
 
