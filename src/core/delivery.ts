@@ -49,6 +49,10 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export type DeliveryStatus = 200 | 400 | 401 | 404 | 405 | 408 | 413;
 
+const SIGNATURE_KEY = SIGNATURE_HEADER.toLowerCase();
+const TIME_KEY = TIME_HEADER.toLowerCase();
+const EVENT_KEY = EVENT_HEADER.toLowerCase();
+
 const DEFAULT_FIELDS = {
   recipe: null, event: null, eventHeader: null, status: null, statusRaw: null, orderNo: null, id: null,
   bizOrderNo: null, amount: null, symbol: null, time: null, ageMs: null,
@@ -64,16 +68,15 @@ export function verifyDelivery(request: IncomingDelivery, policy: DeliveryPolicy
     rejectedVerdict(status, reason, extra ?? knownFields(request.headers));
   if (request.method !== 'POST') return reject(405, `method ${request.method} is not allowed: BlockATM delivers webhooks with POST`);
 
-  const single = (name: string): { value?: string; duplicate: boolean } => {
-    const values = request.headers[name.toLowerCase()];
-    return { value: values?.[0], duplicate: (values?.length ?? 0) > 1 };
-  };
-  const signature = single(SIGNATURE_HEADER);
-  const time = single(TIME_HEADER);
-  const eventHeader = single(EVENT_HEADER);
-  for (const [name, header] of [[SIGNATURE_HEADER, signature], [TIME_HEADER, time], [EVENT_HEADER, eventHeader]] as const) {
-    if (header.duplicate) return reject(400, `duplicate ${name} header: a request must carry exactly one`);
-  }
+  const signatures = request.headers[SIGNATURE_KEY];
+  const times = request.headers[TIME_KEY];
+  const events = request.headers[EVENT_KEY];
+  if ((signatures?.length ?? 0) > 1) return reject(400, `duplicate ${SIGNATURE_HEADER} header: a request must carry exactly one`);
+  if ((times?.length ?? 0) > 1) return reject(400, `duplicate ${TIME_HEADER} header: a request must carry exactly one`);
+  if ((events?.length ?? 0) > 1) return reject(400, `duplicate ${EVENT_HEADER} header: a request must carry exactly one`);
+  const signature = { value: signatures?.[0] };
+  const time = { value: times?.[0] };
+  const eventHeader = { value: events?.[0] };
 
   let text: string;
   try {
@@ -90,24 +93,41 @@ export function verifyDelivery(request: IncomingDelivery, policy: DeliveryPolicy
   const timeMs = parseRequestTime(time.value);
   if (!timeMs.ok) return reject(401, `${TIME_HEADER}: ${timeMs.error}`, fields);
 
-  const check = verifyWebhookSignature({ rawBody: text, time: time.value.trim(), signature: signature.value, key: policy.webhookKey, recipe: policy.recipe, parsed });
-  const withTime = { ...fields, time: time.value.trim(), tried: check.tried };
+  const trimmedTime = time.value.trim();
+  const check = verifyWebhookSignature({ rawBody: text, time: trimmedTime, signature: signature.value, key: policy.webhookKey, recipe: policy.recipe, parsed });
   if (!check.valid) {
     const reason = check.failure === 'missing' ? `missing ${SIGNATURE_HEADER} header` : check.reason;
-    return reject(401, reason, withTime);
+    return reject(401, reason, { ...fields, time: trimmedTime, tried: check.tried });
   }
   const verdict = judgeTime(timeMs.value, policy.nowMs, policy.toleranceMs);
-  if (!verdict.ok) return reject(401, verdict.reason, { ...withTime, recipe: check.recipe, ageMs: verdict.ageMs });
+  if (!verdict.ok) return reject(401, verdict.reason, { ...fields, time: trimmedTime, tried: check.tried, recipe: check.recipe, ageMs: verdict.ageMs });
 
   const warnings = check.warnings.length === 0 ? fields.warnings : [...check.warnings, ...fields.warnings];
   const contentType = request.headers['content-type']?.[0];
-  if (!contentType || !/^application\/json\b/i.test(contentType.trim())) warnings.push(`Content-Type is ${contentType ? `"${contentType.slice(0, 60)}"` : 'missing'}; BlockATM sends application/json`);
-  // One object built once: this is the hot path of a listener under load.
+  if (!contentType || !JSON_CONTENT_TYPE.test(contentType.trim())) warnings.push(`Content-Type is ${contentType ? `"${contentType.slice(0, 60)}"` : 'missing'}; BlockATM sends application/json`);
+  // The hot path of a listener under load: one literal in one fixed shape (a spread is slower).
   return {
-    ...fields, time: withTime.time, tried: check.tried, warnings, verified: true, httpStatus: 200, recipe: check.recipe, ageMs: verdict.ageMs,
+    event: fields.event,
+    eventHeader: fields.eventHeader,
+    status: fields.status,
+    statusRaw: fields.statusRaw,
+    orderNo: fields.orderNo,
+    id: fields.id,
+    bizOrderNo: fields.bizOrderNo,
+    amount: fields.amount,
+    symbol: fields.symbol,
+    warnings,
+    time: trimmedTime,
+    tried: check.tried,
+    verified: true,
+    httpStatus: 200,
+    recipe: check.recipe,
+    ageMs: verdict.ageMs,
     reason: `verified: signature valid (${check.recipe} recipe), timestamp ${describeAge(verdict.ageMs)}`,
   };
 }
+
+const JSON_CONTENT_TYPE = /^application\/json\b/i;
 
 /** A verdict for a request refused before (or instead of) judging its signature. */
 export function rejectedVerdict(httpStatus: Exclude<DeliveryStatus, 200>, reason: string, extra: Partial<DeliveryVerdict> = {}): DeliveryVerdict {

@@ -3,9 +3,21 @@ import { fail, ok, type Result } from './result.js';
 
 const HEX_SIGNATURE = /^[0-9a-fA-F]{64}$/;
 
+let lastKey: string | undefined;
+let lastKeyObject: KeyObject | undefined;
+
+/** The key prepared once and reused: a listener checks every delivery with the same Webhook key. */
+function hmacKey(key: string): KeyObject {
+  if (key !== lastKey || lastKeyObject === undefined) {
+    lastKeyObject = createSecretKey(key, 'utf8');
+    lastKey = key;
+  }
+  return lastKeyObject;
+}
+
 /** HMAC-SHA256 over UTF-8, lowercase hex: BlockATM's V2 signature (D1). */
 export function hmacHex(key: string, message: string): string {
-  return createHmac('sha256', key).update(message, 'utf8').digest('hex');
+  return createHmac('sha256', hmacKey(key)).update(message, 'utf8').digest('hex');
 }
 
 export type SignatureCheck = { valid: true } | { valid: false; reason: 'missing' | 'malformed' | 'mismatch' };

@@ -1,10 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { captureBody, captureHeaders, type CapturedDelivery } from '../core/capture.js';
 import { knownFields, rejectedVerdict, verifyDelivery, type DeliveryVerdict } from '../core/delivery.js';
 import { deliveryPassed, type DeliveryReport, type ForwardResult, type ListenTally } from '../core/listen.js';
 import type { MismatchDoctor } from '../core/mismatch-doctor.js';
-import type { Recipe } from '../core/webhook-signature.js';
+import { SIGNATURE_HEADER, type Recipe } from '../core/webhook-signature.js';
 import { captureIdMaker } from '../config/capture-store.js';
 import { createCaptureWriter, type CaptureWriter } from '../config/capture-writer.js';
 import { systemClock, type Clock } from '../context.js';
@@ -52,6 +52,7 @@ export interface RunningListener {
 export const DEFAULT_LISTEN_PATH = '/webhook';
 export const DEFAULT_TOLERANCE_MS = 300_000;
 const KEPT_REPORTS = 100;
+const SIGNATURE_KEY = SIGNATURE_HEADER.toLowerCase();
 const MISDIRECTED_BODY_BYTES = 64 * 1024;
 
 /**
@@ -67,7 +68,7 @@ export async function startListener(options: ListenerOptions): Promise<RunningLi
   let reports: DeliveryReport[] = [];
   const tally: ListenTally = { received: 0, passed: 0 };
   const seen = new Map<string, string>();
-  const resolved: Resolved = { ...options, path, clock, maxBodyBytes, forwardClient, seen, newId: captureIdMaker(), captures: options.captureDir ? createCaptureWriter(options.captureDir) : undefined };
+  const resolved: Resolved = { ...options, path, clock, maxBodyBytes, forwardClient, seen, newId: captureIdMaker(), isoTime: isoTimeMaker(), captures: options.captureDir ? createCaptureWriter(options.captureDir) : undefined };
   // Reports go out in the order requests were answered, each once its capture is on disk.
   const emit = (report: DeliveryReport): void => {
     tally.received += 1;
@@ -122,9 +123,17 @@ function compact(report: DeliveryReport): DeliveryReport {
   return { ...report, verdict: { ...report.verdict, tried } };
 }
 
-/** The replay key of a signed string: itself when short, else its digest (bounded memory). */
-function replayKey(signed: string): string {
-  return signed.length <= KEPT_STRING_CHARS ? signed : createHash('sha256').update(signed).digest('base64');
+/** ISO time strings, the last one reused: under load many requests arrive in the same millisecond. */
+function isoTimeMaker(): (ms: number) => string {
+  let last = Number.NaN;
+  let text = '';
+  return (ms) => {
+    if (ms !== last) {
+      last = ms;
+      text = new Date(ms).toISOString();
+    }
+    return text;
+  };
 }
 
 function normalisePath(path: string): string {
@@ -135,13 +144,15 @@ function normalisePath(path: string): string {
   return escaped.length > 1 ? escaped.replace(/\/+$/, '') : escaped;
 }
 
-type Resolved = ListenerOptions & { path: string; clock: Clock; maxBodyBytes: number; forwardClient: HttpClient | undefined; seen: Map<string, string>; newId: (nowMs: number, random: string) => string; captures: CaptureWriter | undefined };
+type Resolved = ListenerOptions & { path: string; clock: Clock; maxBodyBytes: number; forwardClient: HttpClient | undefined; seen: Map<string, string>; newId: (nowMs: number, random: string) => string; isoTime: (ms: number) => string; captures: CaptureWriter | undefined };
 
-/** BlockATM re-signs each retry with a fresh time (D10): the same signed string twice is a replay. */
-function noteReplay(seen: Map<string, string>, verdict: DeliveryVerdict, id: string): void {
-  const signed = verdict.verified ? verdict.tried.find((attempt) => attempt.recipe === verdict.recipe)?.stringToSign : undefined;
-  if (!signed) return;
-  const key = replayKey(signed);
+/**
+ * BlockATM re-signs each retry with a fresh time (D10): the same signed string twice is a replay.
+ * A verified signature is the HMAC of that string, so it stands for it: a short key, cheap to look up.
+ */
+function noteReplay(seen: Map<string, string>, verdict: DeliveryVerdict, signature: string | undefined, id: string): void {
+  if (!verdict.verified || signature === undefined) return;
+  const key = signature.trim().toLowerCase();
   const earlier = seen.get(key);
   if (earlier) verdict.warnings.push(`an exact replay of delivery ${earlier} (same body and time): process each event once`);
   else if (seen.size < 10_000) seen.set(key, id);
@@ -154,12 +165,14 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, options:
   // randomUUID draws on a cached pool of randomness: far cheaper per request than randomBytes.
   const id = options.newId(receivedMs, randomUUID().slice(24));
   const method = req.method ?? 'GET';
-  const requestPath = (req.url ?? '/').split('?')[0] ?? '/';
+  const url = req.url ?? '/';
+  const query = url.indexOf('?');
+  const requestPath = query === -1 ? url : url.slice(0, query);
   const headers = headerValues(req);
-  const base = { id, receivedAt: new Date(receivedMs).toISOString(), method, path: requestPath.slice(0, 200) };
+  const base = { id, receivedAt: options.isoTime(receivedMs), method, path: requestPath.length > 200 ? requestPath.slice(0, 200) : requestPath };
   let diagnosis: string | null = null;
   const finish = (verdict: DeliveryVerdict, answered: number | null, forward: ForwardResult | null = null, saving?: Promise<string | null>): { report: DeliveryReport; saving?: Promise<string | null> } => ({
-    report: { ...base, verdict, answered, forward, captureId: null, diagnosis, latencyMs: Math.round(performance.now() - started) },
+    report: { id: base.id, receivedAt: base.receivedAt, method: base.method, path: base.path, verdict, answered, forward, captureId: null, diagnosis, latencyMs: Math.round(performance.now() - started) },
     saving,
   });
 
@@ -188,7 +201,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, options:
     return finish(rejectedVerdict(408, 'the client closed the connection or was too slow: the body never arrived complete', knownFields(headers)), req.socket.destroyed ? null : 408);
   }
   const verdict = verifyDelivery({ method, headers, body: read.body }, policy(options));
-  noteReplay(options.seen, verdict, id);
+  noteReplay(options.seen, verdict, headers[SIGNATURE_KEY]?.[0], id);
   const explain = (): void => {
     if (!verdict.verified && options.explainMismatch) diagnosis = options.explainMismatch({ method, headers, body: read.body }, verdict);
   };
