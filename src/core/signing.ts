@@ -6,7 +6,7 @@ const HEX_SIGNATURE = /^[0-9a-fA-F]{64}$/;
 let lastKey: string | undefined;
 let lastKeyObject: KeyObject | undefined;
 
-/** The key prepared once and reused: a listener checks every delivery with the same Webhook key. */
+/** The key prepared once and reused (a cache, not state): servers check every request with the same key. */
 function hmacKey(key: string): KeyObject {
   if (key !== lastKey || lastKeyObject === undefined) {
     lastKeyObject = createSecretKey(key, 'utf8');
@@ -30,14 +30,6 @@ export function checkHmacHex(key: string, message: string, signature: string | u
   const expected = createHmac('sha256', hmacKey(key)).update(message, 'utf8').digest();
   const given = Buffer.from(trimmed, 'hex');
   return timingSafeEqual(expected, given) ? { valid: true } : { valid: false, reason: 'mismatch' };
-}
-
-let lastKey: { text: string; key: KeyObject } | undefined;
-
-/** A server checks every request with the same secret: its key object is made once. */
-function hmacKey(text: string): KeyObject {
-  if (lastKey?.text !== text) lastKey = { text, key: createSecretKey(text, 'utf8') };
-  return lastKey.key;
 }
 
 /** True when two hex signatures are equal (constant time, case-insensitive). */
