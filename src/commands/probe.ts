@@ -1,12 +1,11 @@
 import type { AppContext } from '../context.js';
 import type { CommandInput } from '../program.js';
 import type { Output } from '../ui/output.js';
-import { loadSettings, requireSetting } from '../config/load-settings.js';
-import { OWN_ENDPOINT_FLAG, productionRefusal } from '../core/endpoint-guard.js';
+import { loadSettings, requireSetting, resolveDeliveryTarget } from '../config/load-settings.js';
 import { runProbes } from '../core/probes.js';
-import { parseHttpUrl, validateInteger } from '../core/validate.js';
+import { validateInteger } from '../core/validate.js';
 import type { Recipe } from '../core/webhook-signature.js';
-import { badInput, ExitCode, orBadInput } from '../errors.js';
+import { ExitCode, orBadInput } from '../errors.js';
 import { createHttpClient } from '../http/client.js';
 import { createProgress } from '../ui/progress.js';
 import { probeJson, renderProbe } from '../ui/render-probe.js';
@@ -22,11 +21,9 @@ interface ProbeOptions {
 export async function run(ctx: AppContext, out: Output, { opts, globals }: CommandInput<ProbeOptions>): Promise<number> {
   const timeoutMs = orBadInput('--timeout', validateInteger(opts.timeout, 1, 300), 'give the seconds to wait for each answer, e.g. --timeout 10') * 1000;
   const settings = loadSettings(ctx.env, globals.profile);
-  const target = opts.to ?? settings.webhookUrl;
-  if (target === undefined) throw badInput('--to', 'no Webhook URL to probe', 'give --to <url>, or set CASHIER_CHECK_WEBHOOK_URL or the profile\'s Webhook URL');
-  const url = orBadInput(opts.to === undefined ? 'webhookUrl' : '--to', parseHttpUrl(target));
-  const refusal = productionRefusal(settings, url, opts.iOwnThisEndpoint === true);
-  if (refusal) throw badInput('--to', `refusing to send forged webhooks: ${refusal}`, `add ${OWN_ENDPOINT_FLAG} if this endpoint is yours and you accept test traffic on it`);
+  const url = resolveDeliveryTarget(settings, opts.to, opts.iOwnThisEndpoint === true, {
+    missing: 'no Webhook URL to probe', sending: 'forged webhooks', consent: 'you accept test traffic on it',
+  });
   const webhookKey = requireSetting(settings, 'webhookKey', 'set CASHIER_CHECK_WEBHOOK_KEY or run "cashier-check init"');
 
   const client = createHttpClient({ env: ctx.env });

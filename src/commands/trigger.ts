@@ -1,11 +1,10 @@
 import type { AppContext } from '../context.js';
 import type { CommandInput } from '../program.js';
 import type { Output } from '../ui/output.js';
-import { loadSettings, requireSetting } from '../config/load-settings.js';
-import { OWN_ENDPOINT_FLAG, productionRefusal } from '../core/endpoint-guard.js';
+import { loadSettings, requireSetting, resolveDeliveryTarget } from '../config/load-settings.js';
 import { isScenarioName, parseOverride, SCENARIO_NAMES } from '../core/scenarios.js';
 import { triggerScenario } from '../core/trigger.js';
-import { parseHttpUrl, validateInteger } from '../core/validate.js';
+import { validateInteger } from '../core/validate.js';
 import type { Recipe } from '../core/webhook-signature.js';
 import { badInput, ExitCode, orBadInput } from '../errors.js';
 import { createHttpClient } from '../http/client.js';
@@ -27,11 +26,9 @@ export async function run(ctx: AppContext, out: Output, { args, opts, globals }:
   const overrides = opts.set.map((text) => orBadInput('--set', parseOverride(text), 'write --set field=value, or --set field:=<JSON> for a raw JSON value'));
   const timeoutMs = orBadInput('--timeout', validateInteger(opts.timeout, 1, 300), 'give the seconds to wait for an answer, e.g. --timeout 10') * 1000;
   const settings = loadSettings(ctx.env, globals.profile);
-  const target = opts.to ?? settings.webhookUrl;
-  if (target === undefined) throw badInput('--to', 'no Webhook URL to send to', 'give --to <url>, or set CASHIER_CHECK_WEBHOOK_URL or the profile\'s Webhook URL');
-  const url = orBadInput(opts.to === undefined ? 'webhookUrl' : '--to', parseHttpUrl(target));
-  const refusal = productionRefusal(settings, url, opts.iOwnThisEndpoint === true);
-  if (refusal) throw badInput('--to', `refusing to send a signed ${scenario} webhook: ${refusal}`, `add ${OWN_ENDPOINT_FLAG} if this endpoint is yours and may receive it`);
+  const url = resolveDeliveryTarget(settings, opts.to, opts.iOwnThisEndpoint === true, {
+    missing: 'no Webhook URL to send to', sending: `a signed ${scenario} webhook`, consent: 'may receive it',
+  });
   const webhookKey = requireSetting(settings, 'webhookKey', 'set CASHIER_CHECK_WEBHOOK_KEY or run "cashier-check init"');
 
   const client = createHttpClient({ env: ctx.env });

@@ -1,6 +1,8 @@
 import { checkSettings } from '../core/settings-check.js';
 import { DEFAULT_PROFILE, FIELD_LABELS, type Profile, type ProfileField, type Settings } from '../core/settings.js';
-import { CliError, ExitCode } from '../errors.js';
+import { OWN_ENDPOINT_FLAG, productionRefusal } from '../core/endpoint-guard.js';
+import { parseHttpUrl } from '../core/validate.js';
+import { badInput, CliError, ExitCode, orBadInput } from '../errors.js';
 import { openProfileStore, profileNameProblem, type ProfileStore } from './profile-store.js';
 
 /** The profile name in force: --profile, then CASHIER_CHECK_PROFILE, then the active one. */
@@ -70,4 +72,17 @@ export function requireSetting<K extends keyof Settings>(settings: Settings, fie
     throw new CliError(`the ${FIELD_LABELS[field as ProfileField] ?? String(field)} is not set`, { exitCode: ExitCode.usage, field: String(field), hint: how });
   }
   return value as NonNullable<Settings[K]>;
+}
+
+/**
+ * Where signed deliveries go: --to, else the Webhook URL in force, refused for a possibly live
+ * production shop unless the user confirmed the endpoint is theirs. `sending` names the traffic.
+ */
+export function resolveDeliveryTarget(settings: Settings, to: string | undefined, confirmed: boolean, purpose: { missing: string; sending: string; consent: string }): URL {
+  const target = to ?? settings.webhookUrl;
+  if (target === undefined) throw badInput('--to', purpose.missing, 'give --to <url>, or set CASHIER_CHECK_WEBHOOK_URL or the profile\'s Webhook URL');
+  const url = orBadInput(to === undefined ? 'webhookUrl' : '--to', parseHttpUrl(target));
+  const refusal = productionRefusal(settings, url, confirmed);
+  if (refusal) throw badInput('--to', `refusing to send ${purpose.sending}: ${refusal}`, `add ${OWN_ENDPOINT_FLAG} if this endpoint is yours and ${purpose.consent}`);
+  return url;
 }

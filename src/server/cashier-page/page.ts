@@ -1,4 +1,5 @@
 import type { WidgetLinkError, WidgetOrder } from '../../core/cashier-widget.js';
+import { safeUrl as displayUrl } from '../emulator/webhooks.js';
 import { qrStyleBlock } from './qr-block.js';
 
 /** Escapes text for HTML content and quoted attributes. */
@@ -129,12 +130,4 @@ export function renderReturnPage(status: string | undefined, txId: string | unde
   return layout('Back at the shop · Test Cashier', main);
 }
 
-/** Origin and path only: a Webhook URL's query may carry the merchant's own token. */
-export function displayUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.origin}${parsed.pathname}${parsed.search ? '?…' : ''}`;
-  } catch {
-    return '(invalid URL)';
-  }
-}
+export { displayUrl };
