@@ -1,4 +1,5 @@
-import { isJsonObject, isLosslessNumber, parseJsonChecked, scalarText, type JsonObject } from './json.js';
+import { flatCanonical, flatField, flatIsNumber, scanFlatObject, type FlatObject } from './json-flat.js';
+import { isJsonObject, isLosslessNumber, parseJsonChecked, parseJsonCheckedFully, scalarText, type CheckedJson, type JsonObject } from './json.js';
 import { normaliseStatus, parseEvent, type EventKind } from './status.js';
 import { formatDuration, judgeTime, parseRequestTime } from './time.js';
 import { EVENT_HEADER, SIGNATURE_HEADER, TIME_HEADER, verifyWebhookSignature, type Recipe, type RecipeAttempt } from './webhook-signature.js';
@@ -84,17 +85,27 @@ export function verifyDelivery(request: IncomingDelivery, policy: DeliveryPolicy
   } catch {
     return reject(400, 'the body is not valid UTF-8');
   }
-  const parsed = parseJsonChecked(text);
-  if (!parsed.ok) return reject(400, `the body is not acceptable JSON: ${parsed.error}`);
-  if (!isJsonObject(parsed.value)) return reject(400, 'the body must be a JSON object');
-  const fields = describePayload(parsed.value, eventHeader.value);
+  // The common body, one flat object, is read without building an object; any other goes
+  // through the full parser, which names every error.
+  const flat = scanFlatObject(text);
+  let parsed: CheckedJson | undefined;
+  let fields: PayloadFields;
+  if (flat !== undefined) {
+    fields = describeFlatPayload(flat, eventHeader.value);
+  } else {
+    parsed = parseJsonCheckedFully(text);
+    if (!parsed.ok) return reject(400, `the body is not acceptable JSON: ${parsed.error}`);
+    if (!isJsonObject(parsed.value)) return reject(400, 'the body must be a JSON object');
+    fields = describePayload(parsed.value, eventHeader.value);
+  }
 
   if (time.value === undefined) return reject(401, `missing ${TIME_HEADER} header`, fields);
   const timeMs = parseRequestTime(time.value);
   if (!timeMs.ok) return reject(401, `${TIME_HEADER}: ${timeMs.error}`, fields);
 
   const trimmedTime = time.value.trim();
-  const check = verifyWebhookSignature({ rawBody: text, time: trimmedTime, signature: signature.value, key: policy.webhookKey, recipe: policy.recipe, parsed });
+  const sorted = flat !== undefined && policy.recipe !== 'raw' ? { canonical: flatCanonical(flat), warnings: [] } : undefined;
+  const check = verifyWebhookSignature({ rawBody: text, time: trimmedTime, signature: signature.value, key: policy.webhookKey, recipe: policy.recipe, parsed, sorted });
   if (!check.valid) {
     const reason = check.failure === 'missing' ? `missing ${SIGNATURE_HEADER} header` : check.reason;
     return reject(401, reason, { ...fields, time: trimmedTime, tried: check.tried });
@@ -166,6 +177,15 @@ export function describePayload(payload: JsonObject, eventHeader: string | undef
     if (typeof value === 'string' || typeof value === 'boolean' || isLosslessNumber(value)) return scalarText(value);
     return null;
   };
+  return describeFields(text, isLosslessNumber(payload.amount), eventHeader);
+}
+
+/** describePayload for a body read as a flat object. */
+export function describeFlatPayload(flat: FlatObject, eventHeader: string | undefined): PayloadFields {
+  return describeFields((key) => flatField(flat, key), flatIsNumber(flat, 'amount'), eventHeader);
+}
+
+function describeFields(text: (key: string) => string | null, amountIsNumber: boolean, eventHeader: string | undefined): PayloadFields {
   const warnings: string[] = [];
   const event = parseEvent(eventHeader) ?? null;
   if (eventHeader === undefined) warnings.push(`no ${EVENT_HEADER} header`);
@@ -173,7 +193,7 @@ export function describePayload(payload: JsonObject, eventHeader: string | undef
   const statusRaw = text('status');
   const status = normaliseStatus(event ?? undefined, statusRaw ?? undefined) ?? null;
   if (statusRaw !== null && status === null) warnings.push(`unknown status "${statusRaw.slice(0, 40)}"`);
-  if (isLosslessNumber(payload.amount)) warnings.push('amount is a JSON number; BlockATM sends decimal strings');
+  if (amountIsNumber) warnings.push('amount is a JSON number; BlockATM sends decimal strings');
   return {
     event, eventHeader: eventHeader ?? null, status, statusRaw, orderNo: text('orderNo'), id: text('id'),
     bizOrderNo: text('bizOrderNo'), amount: text('amount'), symbol: text('symbol'), warnings,

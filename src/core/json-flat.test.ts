@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalFromBody } from './canonical.js';
-import { verifyDelivery } from './delivery.js';
-import { parseFlatObject } from './json-flat.js';
-import { isLosslessNumber, parseJsonChecked, parseJsonCheckedFully } from './json.js';
+import { describeFlatPayload, describePayload, verifyDelivery } from './delivery.js';
+import { flatCanonical, parseFlatObject, scanFlatObject } from './json-flat.js';
+import { isJsonObject, isLosslessNumber, parseJsonChecked, parseJsonCheckedFully } from './json.js';
 import { signWebhook } from './webhook-signature.js';
 
 // The fast path must be invisible: for any text, parseJsonChecked (fast path first) and the full
@@ -79,6 +79,22 @@ describe('parseFlatObject (flat-object fast path)', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+
+  it('reads straight into a canonical string and payload fields equal to those of the parsed object', () => {
+    const payment = '{"status":"SUCCESS","amount":2000.00,"orderNo":"O1","memo":null,"Zeta":"z","id":8210,"ok":true}';
+    fc.assert(
+      fc.property(fc.oneof(flatText, fc.constant(payment)), fc.constantFrom(undefined, 'Payment', 'Payout', 'Other'), (text, eventHeader) => {
+        const flat = scanFlatObject(text);
+        const full = parseJsonCheckedFully(text);
+        if (flat === undefined || !full.ok || !isJsonObject(full.value)) return;
+        const canonical = canonicalFromBody(text, full);
+        expect(canonical.ok && canonical.value.canonical).toBe(flatCanonical(flat));
+        expect(describeFlatPayload(flat, eventHeader)).toStrictEqual(describePayload(full.value, eventHeader));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(flatCanonical(scanFlatObject(payment)!)).toBe('Zeta=z&amount=2000.00&id=8210&ok=true&orderNo=O1&status=SUCCESS');
   });
 
   it('gives the same delivery verdict as the full parser', () => {

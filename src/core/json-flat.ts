@@ -1,57 +1,133 @@
 import { LosslessNumber } from 'lossless-json';
 import type { JsonObject } from './json.js';
 
+/** What kind of JSON value a flat object's entry holds. */
+export type FlatKind = 'string' | 'number' | 'boolean' | 'null';
+
+/**
+ * One flat JSON object as read from its text, without building an object: keys in the order
+ * written, each value's text (a string's characters, a number as written, true or false) and its
+ * kind. A listener reads every delivery this way; property keys would have to be interned and
+ * stored one by one, which under load costs more than the rest of the parse.
+ */
+export interface FlatObject {
+  keys: string[];
+  texts: string[];
+  kinds: FlatKind[];
+}
+
+/** Past this many keys the duplicate check would cost more than the full parser's. */
+const MAX_FLAT_KEYS = 64;
+
 /**
  * A fast path for the common webhook body: one flat JSON object whose values are strings without
- * escapes, numbers, booleans or null. It is read in a single pass (no second scan for duplicate
- * keys) and gives exactly what lossless-json gives: numbers keep their source text. Anything it
- * does not fully understand — escapes, control characters, nesting, a duplicate or `__proto__`
- * key, odd whitespace, trailing text — yields undefined, and the caller uses the full parser, so
- * every error and refusal still comes from one place.
+ * escapes, numbers, booleans or null, read in a single pass. Numbers keep their source text, as
+ * lossless-json keeps them. Anything it does not fully understand — escapes, control characters,
+ * nesting, a duplicate or `__proto__` key, odd whitespace, trailing text, very many keys — yields
+ * undefined, and the caller uses the full parser, so every error and refusal comes from one place.
  */
-export function parseFlatObject(text: string): JsonObject | undefined {
+export function scanFlatObject(text: string): FlatObject | undefined {
   const length = text.length;
   let i = skipSpace(text, 0);
   if (text.charCodeAt(i) !== 0x7b) return undefined;
   i = skipSpace(text, i + 1);
-  const object: JsonObject = {};
-  if (text.charCodeAt(i) === 0x7d) return skipSpace(text, i + 1) === length ? object : undefined;
+  const flat: FlatObject = { keys: [], texts: [], kinds: [] };
+  if (text.charCodeAt(i) === 0x7d) return skipSpace(text, i + 1) === length ? flat : undefined;
   for (;;) {
     if (text.charCodeAt(i) !== 0x22) return undefined;
     const keyEnd = plainStringEnd(text, i + 1);
     if (keyEnd < 0) return undefined;
     const key = text.slice(i + 1, keyEnd);
-    if (key === '__proto__' || Object.hasOwn(object, key)) return undefined;
+    if (key === '__proto__' || flat.keys.length === MAX_FLAT_KEYS || flat.keys.includes(key)) return undefined;
     i = skipSpace(text, keyEnd + 1);
     if (text.charCodeAt(i) !== 0x3a) return undefined;
     i = skipSpace(text, i + 1);
     const c = text.charCodeAt(i);
+    let kind: FlatKind;
+    let valueText: string;
     if (c === 0x22) {
       const end = plainStringEnd(text, i + 1);
       if (end < 0) return undefined;
-      object[key] = text.slice(i + 1, end);
+      kind = 'string';
+      valueText = text.slice(i + 1, end);
       i = end + 1;
     } else if (c === 0x74 && text.startsWith('true', i)) {
-      object[key] = true;
+      kind = 'boolean';
+      valueText = 'true';
       i += 4;
     } else if (c === 0x66 && text.startsWith('false', i)) {
-      object[key] = false;
+      kind = 'boolean';
+      valueText = 'false';
       i += 5;
     } else if (c === 0x6e && text.startsWith('null', i)) {
-      object[key] = null;
+      kind = 'null';
+      valueText = '';
       i += 4;
     } else {
       const end = numberEnd(text, i);
       if (end < 0) return undefined;
-      object[key] = new LosslessNumber(text.slice(i, end));
+      kind = 'number';
+      valueText = text.slice(i, end);
       i = end;
     }
+    flat.keys.push(key);
+    flat.texts.push(valueText);
+    flat.kinds.push(kind);
     i = skipSpace(text, i);
     const next = text.charCodeAt(i);
-    if (next === 0x7d) return skipSpace(text, i + 1) === length ? object : undefined;
+    if (next === 0x7d) return skipSpace(text, i + 1) === length ? flat : undefined;
     if (next !== 0x2c) return undefined;
     i = skipSpace(text, i + 1);
   }
+}
+
+/** scanFlatObject as the object the full parser would give: numbers as LosslessNumber. */
+export function parseFlatObject(text: string): JsonObject | undefined {
+  const flat = scanFlatObject(text);
+  if (flat === undefined) return undefined;
+  const object: JsonObject = {};
+  for (let n = 0; n < flat.keys.length; n++) object[flat.keys[n]!] = flatValue(flat.kinds[n]!, flat.texts[n]!);
+  return object;
+}
+
+function flatValue(kind: FlatKind, text: string): JsonObject[string] {
+  switch (kind) {
+    case 'string': return text;
+    case 'number': return new LosslessNumber(text);
+    case 'boolean': return text === 'true';
+    default: return null;
+  }
+}
+
+/**
+ * The D3 canonical form of a flat object: keys sorted by UTF-16 code units (as Java's
+ * String.compareTo and the default sort order them), raw value text, null entries skipped.
+ */
+export function flatCanonical(flat: FlatObject): string {
+  const { keys, texts, kinds } = flat;
+  // An insertion sort of positions: a webhook has a dozen keys, and no comparator is called.
+  const order: number[] = new Array<number>(keys.length);
+  for (let n = 0; n < keys.length; n++) {
+    const key = keys[n]!;
+    let at = n;
+    for (; at > 0 && keys[order[at - 1]!]! > key; at--) order[at] = order[at - 1]!;
+    order[at] = n;
+  }
+  const parts: string[] = [];
+  for (const n of order) if (kinds[n] !== 'null') parts.push(`${keys[n]}=${texts[n]}`);
+  return parts.join('&');
+}
+
+/** A field's text (numbers as written, true/false), or null when it is absent or null. */
+export function flatField(flat: FlatObject, key: string): string | null {
+  const n = flat.keys.indexOf(key);
+  return n === -1 || flat.kinds[n] === 'null' ? null : flat.texts[n]!;
+}
+
+/** True when the field is a JSON number. */
+export function flatIsNumber(flat: FlatObject, key: string): boolean {
+  const n = flat.keys.indexOf(key);
+  return n !== -1 && flat.kinds[n] === 'number';
 }
 
 /** JSON whitespace only: space, tab, line feed, carriage return. */

@@ -1,4 +1,4 @@
-import { canonicalFromBody, rawStringToSign, withTime } from './canonical.js';
+import { canonicalFromBody, rawStringToSign, withTime, type Canonical } from './canonical.js';
 import { checkHmacHex, hmacHex } from './signing.js';
 import { parseJsonChecked, type CheckedJson } from './json.js';
 import { ok, type Result } from './result.js';
@@ -19,10 +19,13 @@ export interface StringToSign {
   warnings: string[];
 }
 
-/** The string a webhook signature covers under one recipe. */
-export function webhookStringToSign(recipe: Recipe, rawBody: string, time: string, parsed?: CheckedJson): Result<StringToSign> {
+/**
+ * The string a webhook signature covers under one recipe. A caller that has already parsed the
+ * body passes `parsed`, or its canonical form as `sorted`, so a hot path reads the body once.
+ */
+export function webhookStringToSign(recipe: Recipe, rawBody: string, time: string, parsed?: CheckedJson, sorted?: Canonical): Result<StringToSign> {
   if (recipe === 'raw') return ok({ stringToSign: rawStringToSign(rawBody, time), warnings: [] });
-  const canonical = canonicalFromBody(rawBody, parsed);
+  const canonical = sorted === undefined ? canonicalFromBody(rawBody, parsed) : ok(sorted);
   if (!canonical.ok) return canonical;
   return ok({ stringToSign: withTime(canonical.value.canonical, time), warnings: canonical.value.warnings });
 }
@@ -61,7 +64,8 @@ export interface WebhookVerification {
 /**
  * Verifies a webhook signature, trying the sorted recipe, then raw (D4), unless one is forced.
  * Which recipe matched is part of the answer, so merchants learn which one BlockATM uses.
- * The body is parsed once, here or by a caller that hands over its `parsed` result.
+ * The body is parsed once, here or by a caller that hands over its `parsed` result or, for a
+ * body it knows to be one JSON object without duplicate keys, its canonical form (`sorted`).
  */
 export function verifyWebhookSignature(input: {
   rawBody: string;
@@ -70,11 +74,12 @@ export function verifyWebhookSignature(input: {
   key: string;
   recipe?: Recipe | 'auto';
   parsed?: CheckedJson;
+  sorted?: Canonical;
 }): WebhookVerification {
   const recipes = input.recipe === undefined || input.recipe === 'auto' ? RECIPES : [input.recipe];
   const tried: RecipeAttempt[] = [];
   const warnings: string[] = [];
-  const parsed = input.rawBody.trim() === '' ? undefined : (input.parsed ?? parseJsonChecked(input.rawBody));
+  const parsed = input.sorted !== undefined || input.rawBody.trim() === '' ? undefined : (input.parsed ?? parseJsonChecked(input.rawBody));
   // A duplicate key in a body that is otherwise JSON (D12); non-JSON bodies are judged by the recipes.
   const duplicate = parsed?.ok === false ? parsed.duplicateKey : undefined;
   if (duplicate !== undefined) {
@@ -85,7 +90,7 @@ export function verifyWebhookSignature(input: {
     return invalid('missing', `no ${SIGNATURE_HEADER} signature was given`, tried, warnings);
   }
   for (const recipe of recipes) {
-    const built = webhookStringToSign(recipe, input.rawBody, input.time, parsed);
+    const built = webhookStringToSign(recipe, input.rawBody, input.time, parsed, input.sorted);
     if (!built.ok) {
       tried.push({ recipe, stringToSign: null, error: built.error });
       continue;

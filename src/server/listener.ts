@@ -4,6 +4,7 @@ import { captureBody, captureHeaders, type CapturedDelivery } from '../core/capt
 import { knownFields, rejectedVerdict, verifyDelivery, type DeliveryVerdict } from '../core/delivery.js';
 import { deliveryPassed, type DeliveryReport, type ForwardResult, type ListenTally } from '../core/listen.js';
 import type { MismatchDoctor } from '../core/mismatch-doctor.js';
+import { createReplayMemory, type ReplayMemory } from '../core/replay-memory.js';
 import { SIGNATURE_HEADER, type Recipe } from '../core/webhook-signature.js';
 import { captureIdMaker } from '../config/capture-store.js';
 import { createCaptureWriter, type CaptureWriter } from '../config/capture-writer.js';
@@ -67,8 +68,7 @@ export async function startListener(options: ListenerOptions): Promise<RunningLi
   // Only the latest reports are kept, so a long run or a flood cannot grow memory without bound.
   let reports: DeliveryReport[] = [];
   const tally: ListenTally = { received: 0, passed: 0 };
-  const seen = new Map<string, string>();
-  const resolved: Resolved = { ...options, path, clock, maxBodyBytes, forwardClient, seen, newId: captureIdMaker(), isoTime: isoTimeMaker(), captures: options.captureDir ? createCaptureWriter(options.captureDir) : undefined };
+  const resolved: Resolved = { ...options, path, clock, maxBodyBytes, forwardClient, replays: createReplayMemory(), newId: captureIdMaker(), isoTime: isoTimeMaker(), captures: options.captureDir ? createCaptureWriter(options.captureDir) : undefined };
   // Reports go out in the order requests were answered, each once its capture is on disk.
   const emit = (report: DeliveryReport): void => {
     tally.received += 1;
@@ -144,18 +144,12 @@ function normalisePath(path: string): string {
   return escaped.length > 1 ? escaped.replace(/\/+$/, '') : escaped;
 }
 
-type Resolved = ListenerOptions & { path: string; clock: Clock; maxBodyBytes: number; forwardClient: HttpClient | undefined; seen: Map<string, string>; newId: (nowMs: number, random: string) => string; isoTime: (ms: number) => string; captures: CaptureWriter | undefined };
+type Resolved = ListenerOptions & { path: string; clock: Clock; maxBodyBytes: number; forwardClient: HttpClient | undefined; replays: ReplayMemory; newId: (nowMs: number, random: string) => string; isoTime: (ms: number) => string; captures: CaptureWriter | undefined };
 
-/**
- * BlockATM re-signs each retry with a fresh time (D10): the same signed string twice is a replay.
- * A verified signature is the HMAC of that string, so it stands for it: a short key, cheap to look up.
- */
-function noteReplay(seen: Map<string, string>, verdict: DeliveryVerdict, signature: string | undefined, id: string): void {
+function noteReplay(replays: ReplayMemory, verdict: DeliveryVerdict, signature: string | undefined, id: string): void {
   if (!verdict.verified || signature === undefined) return;
-  const key = signature.trim().toLowerCase();
-  const earlier = seen.get(key);
-  if (earlier) verdict.warnings.push(`an exact replay of delivery ${earlier} (same body and time): process each event once`);
-  else if (seen.size < 10_000) seen.set(key, id);
+  const earlier = replays.note(signature, id);
+  if (earlier !== undefined) verdict.warnings.push(`an exact replay of delivery ${earlier} (same body and time): process each event once`);
 }
 
 /** Answers one request; the report's captureId is filled in once `saving` (if any) settles. */
@@ -201,7 +195,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, options:
     return finish(rejectedVerdict(408, 'the client closed the connection or was too slow: the body never arrived complete', knownFields(headers)), req.socket.destroyed ? null : 408);
   }
   const verdict = verifyDelivery({ method, headers, body: read.body }, policy(options));
-  noteReplay(options.seen, verdict, headers[SIGNATURE_KEY]?.[0], id);
+  noteReplay(options.replays, verdict, headers[SIGNATURE_KEY]?.[0], id);
   const explain = (): void => {
     if (!verdict.verified && options.explainMismatch) diagnosis = options.explainMismatch({ method, headers, body: read.body }, verdict);
   };
