@@ -75,7 +75,8 @@ export interface OpenSegment {
 export async function openSegment(dir: string, firstId: string): Promise<OpenSegment> {
   await prepareFolder(dir);
   for (let attempt = 0; ; attempt += 1) {
-    const name = `${firstId}${attempt ? `-${attempt}` : ''}${SEGMENT_SUFFIX}`;
+    // A name already taken (another writer on the folder) gets a suffix that sorts after it.
+    const name = `${firstId}${attempt ? `_${attempt}` : ''}${SEGMENT_SUFFIX}`;
     const path = join(dir, name);
     try {
       // O_APPEND: every batch lands after the last, so a crash can only tear the batch in flight.
