@@ -68,7 +68,6 @@ export interface OpenSegment {
   fd: number;
   name: string;
   path: string;
-  count: number;
 }
 
 /** A new segment named after its first capture, never an old one reopened (its end may be torn). */
@@ -80,7 +79,7 @@ export async function openSegment(dir: string, firstId: string): Promise<OpenSeg
     const path = join(dir, name);
     try {
       // O_APPEND: every batch lands after the last, so a crash can only tear the batch in flight.
-      return { fd: await openAsync(path, 'ax', 0o600), name, path, count: 0 };
+      return { fd: await openAsync(path, 'ax', 0o600), name, path };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 8) throw error;
     }

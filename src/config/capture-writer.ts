@@ -88,10 +88,9 @@ export function createCaptureWriter(dir: string, options: CaptureWriterOptions =
       dropSegment(); // its end may be torn: later batches go to a fresh segment
       throw error;
     }
-    target.count += batch.length;
     target.file.count += batch.length;
     stored += batch.length;
-    if (target.count >= segmentSize) dropSegment();
+    if (target.file.count >= segmentSize) dropSegment();
     await prune(files);
     return target.path;
   };
@@ -110,7 +109,7 @@ export function createCaptureWriter(dir: string, options: CaptureWriterOptions =
     if (writing || queue.length === 0) return;
     writing = true;
     // One batch never spans two segments, so a segment's size stays bounded.
-    const room = segmentSize - (segment?.count ?? 0);
+    const room = segmentSize - (segment?.file.count ?? 0);
     const batch = queue.length <= room ? queue : queue.slice(0, room);
     queue = queue.length <= room ? [] : queue.slice(room);
     writeBatch(batch).then(
