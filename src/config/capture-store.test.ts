@@ -1,9 +1,30 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { CapturedDelivery } from '../core/capture.js';
-import { captureIdMaker, listCaptures, newCaptureId, saveCaptureAsync } from './capture-store.js';
+import { captureIdMaker, listCaptures, loadCapture, newCaptureId } from './capture-store.js';
+
+const roots: string[] = [];
+function captureDir(): string {
+  const root = mkdtempSync(join(tmpdir(), 'cashier-check-captures-'));
+  roots.push(root);
+  const dir = join(root, 'captures');
+  mkdirSync(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
+});
+
+function capture(n: number): CapturedDelivery {
+  const ms = 1764140462000 + n * 1000;
+  return {
+    id: newCaptureId(ms, `beef${n}`), receivedAt: new Date(ms).toISOString(), method: 'POST', path: '/webhook', headers: {},
+    body: `{"n":${n}}`, bodyEncoding: 'utf8', verdict: { verified: true, httpStatus: 200, reason: 'ok', recipe: 'sorted', event: 'Payment', status: 'SUCCESS' },
+  };
+}
+const line = (n: number): string => `${JSON.stringify(capture(n))}\n`;
 
 describe('capture ids', () => {
   it('sort by time and match newCaptureId when made per second', () => {
@@ -16,17 +37,33 @@ describe('capture ids', () => {
   });
 });
 
-describe('saveCaptureAsync', () => {
-  it('writes a 0600 file by rename, leaving no temporary file, and lists it', async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'cashier-check-captures-')), 'captures');
-    try {
-      const capture: CapturedDelivery = { id: newCaptureId(1764140462000, 'beef'), receivedAt: '2025-11-26T07:01:02.000Z', method: 'POST', path: '/webhook', headers: {}, body: '{}', bodyEncoding: 'utf8', verdict: { verified: true, httpStatus: 200, reason: 'ok', recipe: 'sorted', event: 'Payment', status: 'SUCCESS' } };
-      const path = await saveCaptureAsync(dir, capture);
-      expect(statSync(path).mode & 0o777).toBe(0o600);
-      expect(readdirSync(dir)).toEqual([`${capture.id}.json`]);
-      expect(listCaptures(dir).map((c) => c.id)).toEqual([capture.id]);
-    } finally {
-      rmSync(join(dir, '..'), { recursive: true, force: true });
-    }
+describe('listCaptures', () => {
+  it('reads every line of the segments and the single files of earlier versions, newest first', () => {
+    const dir = captureDir();
+    writeFileSync(join(dir, `${capture(0).id}.json`), JSON.stringify(capture(0), null, 2));
+    writeFileSync(join(dir, `${capture(1).id}.ndjson`), line(1) + line(2) + line(3));
+    writeFileSync(join(dir, `${capture(4).id}.ndjson`), line(4) + line(5));
+    writeFileSync(join(dir, 'notes.txt'), 'not a capture');
+    expect(listCaptures(dir).map((c) => c.body)).toEqual([5, 4, 3, 2, 1, 0].map((n) => `{"n":${n}}`));
+  });
+
+  it('skips a torn last line and lines that are not captures, keeping the rest', () => {
+    const dir = captureDir();
+    const torn = line(2).slice(0, 40);
+    writeFileSync(join(dir, `${capture(0).id}.ndjson`), `${line(0)}\n[1,2]\nnull\n{"id":7}\n${line(1)}${torn}`);
+    writeFileSync(join(dir, `${capture(3).id}.json`), '{"id": "half a fi');
+    expect(listCaptures(dir).map((c) => c.id)).toEqual([capture(1).id, capture(0).id]);
+  });
+
+  it('is empty when the folder does not exist', () => {
+    expect(listCaptures(join(captureDir(), 'missing'))).toEqual([]);
+  });
+
+  it('finds a capture by id or id prefix with loadCapture, and names the id it cannot find', () => {
+    const dir = captureDir();
+    writeFileSync(join(dir, `${capture(0).id}.ndjson`), line(0) + line(1));
+    expect(loadCapture(dir, capture(1).id).body).toBe('{"n":1}');
+    expect(loadCapture(dir, capture(0).id.slice(0, 20)).body).toBe('{"n":0}');
+    expect(() => loadCapture(dir, '20991126T000000')).toThrow(/no captured delivery "20991126T000000"/);
   });
 });

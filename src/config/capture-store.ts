@@ -1,52 +1,58 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CapturedDelivery } from '../core/capture.js';
 import { CliError, ExitCode } from '../errors.js';
+import { LEGACY_SUFFIX, SEGMENT_SUFFIX } from './capture-segments.js';
 import { openProfileStore } from './profile-store.js';
 
-/** Captured deliveries live beside the profiles, in `captures/`, one JSON file each (mode 0600). */
+/** Captured deliveries live beside the profiles, in `captures/` (0700), in 0600 files. */
 export function capturesDir(env: Record<string, string | undefined>): string {
   return join(dirname(openProfileStore(env).path), 'captures');
 }
 
-/** saveCapture off the event loop: a listener under load keeps answering while files are written. */
-export async function saveCaptureAsync(dir: string, capture: CapturedDelivery): Promise<string> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const path = join(dir, `${capture.id}.json`);
-  const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, `${JSON.stringify(capture, null, 2)}\n`, { mode: 0o600 });
-  await rename(temp, path);
-  return path;
-}
-
-/** Writes one capture: a temporary file, then a rename, so readers never see half a file. */
-export function saveCapture(dir: string, capture: CapturedDelivery): string {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const path = join(dir, `${capture.id}.json`);
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, `${JSON.stringify(capture, null, 2)}\n`, { mode: 0o600 });
-  renameSync(temp, path);
-  return path;
-}
-
-/** Newest first. Unreadable files are skipped, not fatal. */
+/**
+ * Every capture in the folder, newest first: each line of the segment files and each single
+ * `<id>.json` file of earlier versions. A line or file that is not a capture (a torn last line
+ * from a crash or a write in progress, a hand edit) is skipped, not fatal.
+ */
 export function listCaptures(dir: string): CapturedDelivery[] {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((name) => name.endsWith('.json'));
+    names = readdirSync(dir);
   } catch {
     return [];
   }
   const captures: CapturedDelivery[] = [];
   for (const name of names) {
-    try {
-      captures.push(JSON.parse(readFileSync(join(dir, name), 'utf8')) as CapturedDelivery);
-    } catch {
-      // a half-written or hand-edited file: not a capture
+    if (name.endsWith(SEGMENT_SUFFIX)) {
+      for (const line of readText(join(dir, name)).split('\n')) addCapture(captures, line);
+    } else if (name.endsWith(LEGACY_SUFFIX)) {
+      addCapture(captures, readText(join(dir, name)));
     }
   }
-  return captures.sort((a, b) => b.receivedAt.localeCompare(a.receivedAt) || b.id.localeCompare(a.id));
+  return captures.sort((a, b) => compareText(b.receivedAt, a.receivedAt) || compareText(b.id, a.id));
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return ''; // removed by pruning since the folder was listed
+  }
+}
+
+function addCapture(captures: CapturedDelivery[], text: string): void {
+  if (text.length === 0) return;
+  try {
+    const value = JSON.parse(text) as Partial<CapturedDelivery> | null;
+    if (typeof value === 'object' && value !== null && typeof value.id === 'string' && typeof value.receivedAt === 'string') captures.push(value as CapturedDelivery);
+  } catch {
+    // not a capture
+  }
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function loadCapture(dir: string, id: string): CapturedDelivery {

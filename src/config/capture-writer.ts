@@ -1,119 +1,141 @@
-import { mkdirSync, readdirSync, rename, unlink, writeFile } from 'node:fs';
-import { join } from 'node:path';
 import type { CapturedDelivery } from '../core/capture.js';
+import { appendAll, closeSegment, openSegment, removeFiles, scanFolder, type CaptureFile, type OpenSegment } from './capture-segments.js';
 
 export interface CaptureWriterOptions {
-  /** How many capture files the folder keeps; past this the oldest are removed (default 1000). */
+  /** Captures the folder keeps at least; older ones are removed a whole file at a time (default 1000). */
   keep?: number;
-  /** Captures waiting to be written; past this a new one is refused, not queued (default 128): reports wait for their capture, so this also bounds the reports held in memory. */
+  /** Captures per segment file; up to `keep + segmentSize` are kept (default 100). */
+  segmentSize?: number;
+  /** Captures waiting to be written; past this a new one is refused, not queued (default 2048): reports wait for their capture, so this also bounds the reports held in memory. */
   maxPending?: number;
+  /** Bytes of captures waiting to be written; past this a new one is refused (default 16 MiB): bodies can be 1 MiB each. */
+  maxPendingBytes?: number;
 }
 
 export interface CaptureWriter {
-  /** Resolves to the file's path once it is on disk; rejects with why it was not saved. */
+  /** Resolves to the segment file's path once the capture is on disk; rejects with why it was not saved. */
   save(capture: CapturedDelivery): Promise<string>;
 }
 
 export const KEPT_CAPTURES = 1000;
-/** Files written at once: the size of libuv's thread pool, so writes never queue behind writes. */
-const IN_FLIGHT = 4;
+export const SEGMENT_CAPTURES = 100;
 
 interface Pending {
-  capture: CapturedDelivery;
+  id: string;
+  line: string;
+  bytes: number;
   resolve: (path: string) => void;
   reject: (error: Error) => void;
 }
 
 /**
- * Saves a listener's captures off the answer path, bounded. A capture is queued when its request
- * is answered and written after that turn of the event loop, a few at a time on the thread pool
- * (a slow disk never stalls the server), each as a temporary file then a rename (readers never
- * see half a file). The folder is created and listed once, not per request. Only the newest
- * `keep` files are kept (file names sort by time; earlier runs' files count too), and a queue
- * that cannot keep up refuses new captures, so a flood fills neither the disk nor memory.
+ * Saves a listener's captures off the answer path, cheaply and bounded. Captures are queued as
+ * compact JSON lines and, once per turn of the event loop, the whole queue is appended to the
+ * open segment file with one write on the thread pool, so a flood costs a few system calls per
+ * batch, not per request. A segment holds `segmentSize` captures, then a new one starts; whole
+ * oldest files go once `keep` captures remain without them (earlier runs' files count too, read
+ * once at start). A queue over its count or byte limit refuses new captures, so a flood fills
+ * neither memory nor the disk. A failed batch is rejected; the next one starts a fresh segment.
  */
 export function createCaptureWriter(dir: string, options: CaptureWriterOptions = {}): CaptureWriter {
   const keep = Math.max(1, options.keep ?? KEPT_CAPTURES);
-  const maxPending = options.maxPending ?? 128;
-  const queue: Pending[] = [];
-  let next = 0;
-  let active = 0;
-  let kept: string[] | undefined;
-  let oldest = 0;
+  const segmentSize = Math.max(1, options.segmentSize ?? SEGMENT_CAPTURES);
+  const maxPending = options.maxPending ?? 2048;
+  const maxPendingBytes = options.maxPendingBytes ?? 16 * 1024 * 1024;
+  let queue: Pending[] = [];
+  // Counted from save to settle, the batch being written included.
+  let pendingCount = 0;
+  let pendingBytes = 0;
+  let scheduled = false;
+  let writing = false;
+  let files: CaptureFile[] | undefined;
+  let stored = 0;
+  let segment: (OpenSegment & { file: CaptureFile }) | undefined;
 
-  const prepare = (): string[] => {
-    if (kept) return kept;
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    kept = readdirSync(dir).filter((name) => name.endsWith('.json')).sort();
-    oldest = 0;
-    return kept;
+  const dropSegment = (): void => {
+    if (segment) closeSegment(segment);
+    segment = undefined;
   };
-  /** Removes the oldest files past `keep`, then calls `done` (already-gone files are fine). */
-  const prune = (names: string[], done: () => void): void => {
-    let removing = 1;
-    const settled = (): void => {
-      if (--removing === 0) done();
-    };
-    while (names.length - oldest > keep) {
-      removing += 1;
-      unlink(join(dir, names[oldest++]!), settled);
-    }
-    if (oldest > 4096) {
-      names.splice(0, oldest);
-      oldest = 0;
-    }
-    settled();
+  const startSegment = async (firstId: string): Promise<OpenSegment & { file: CaptureFile }> => {
+    const opened = await openSegment(dir, firstId);
+    const file = { name: opened.name, count: 0 };
+    files!.push(file);
+    return (segment = { ...opened, file });
   };
-  const finished = (item: Pending, error: Error | null, path: string): void => {
-    const done = (): void => {
-      active -= 1;
+  /** Oldest whole files go while `keep` captures remain without them; the open segment stays. */
+  const prune = async (list: CaptureFile[]): Promise<void> => {
+    let drop = 0;
+    while (drop < list.length - 1 && stored - list[drop]!.count >= keep && list[drop] !== segment?.file) stored -= list[drop++]!.count;
+    if (drop > 0) await removeFiles(dir, list.splice(0, drop).map((file) => file.name));
+  };
+  const writeBatch = async (batch: Pending[]): Promise<string> => {
+    if (!files) {
+      files = await scanFolder(dir);
+      stored = files.reduce((sum, file) => sum + file.count, 0);
+    }
+    const data = Buffer.from(batch.map((item) => item.line).join(''), 'utf8');
+    let target = segment ?? (await startSegment(batch[0]!.id));
+    try {
+      if (!(await appendAll(target, data))) {
+        // The file or its folder was removed while open: write the batch again, into a new file.
+        stored -= target.file.count;
+        files.splice(files.indexOf(target.file), 1);
+        dropSegment();
+        target = await startSegment(batch[0]!.id);
+        if (!(await appendAll(target, data))) throw new Error(`${target.path} was removed while being written`);
+      }
+    } catch (error) {
+      dropSegment(); // its end may be torn: later batches go to a fresh segment
+      throw error;
+    }
+    target.file.count += batch.length;
+    stored += batch.length;
+    if (target.file.count >= segmentSize) dropSegment();
+    await prune(files);
+    return target.path;
+  };
+  const settle = (batch: Pending[], error: Error | null, path: string): void => {
+    for (const item of batch) {
+      pendingCount -= 1;
+      pendingBytes -= item.bytes;
       if (error) item.reject(error);
       else item.resolve(path);
-      pump();
-    };
-    if (error) kept = undefined; // the folder may be gone: look again next time
-    if (error || !kept) return done();
-    // Writes finish out of order: keep the list in name (time) order, so the oldest go first.
-    const name = path.slice(dir.length + 1);
-    let at = kept.length;
-    while (at > oldest && kept[at - 1]! > name) at -= 1;
-    kept.splice(at, 0, name);
-    prune(kept, done);
+    }
+    writing = false;
+    if (queue.length > 0) schedule();
   };
-  const pump = (): void => {
-    while (active < IN_FLIGHT && next < queue.length) {
-      const item = queue[next++]!;
-      active += 1;
-      try {
-        prepare();
-      } catch (error) {
-        active -= 1;
-        item.reject(error as Error);
-        continue;
-      }
-      const path = join(dir, `${item.capture.id}.json`);
-      const temp = `${path}.${process.pid}.tmp`;
-      writeFile(temp, `${JSON.stringify(item.capture, null, 2)}\n`, { mode: 0o600 }, (error) => {
-        if (error) finished(item, error, path);
-        else rename(temp, path, (failure) => finished(item, failure, path));
-      });
-    }
-    if (next === queue.length) {
-      queue.length = 0;
-      next = 0;
-    } else if (next > 1024) {
-      queue.splice(0, next);
-      next = 0;
-    }
+  const flush = (): void => {
+    scheduled = false;
+    if (writing || queue.length === 0) return;
+    writing = true;
+    // One batch never spans two segments, so a segment's size stays bounded.
+    const room = segmentSize - (segment?.file.count ?? 0);
+    const batch = queue.length <= room ? queue : queue.slice(0, room);
+    queue = queue.length <= room ? [] : queue.slice(room);
+    writeBatch(batch).then(
+      (path) => settle(batch, null, path),
+      (error: unknown) => settle(batch, error instanceof Error ? error : new Error(String(error)), ''),
+    );
+  };
+  const schedule = (): void => {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(flush);
   };
 
   return {
     save(capture) {
-      const waiting = queue.length - next;
-      if (waiting >= maxPending) return Promise.reject(new Error(`${waiting} captures are still waiting to be written`));
+      if (pendingCount >= maxPending || pendingBytes >= maxPendingBytes) {
+        const size = pendingBytes >= maxPendingBytes ? ` (${Math.round(pendingBytes / 1024)} KiB)` : '';
+        return Promise.reject(new Error(`${pendingCount} captures${size} are still waiting to be written`));
+      }
+      const line = `${JSON.stringify(capture)}\n`;
       return new Promise((resolve, reject) => {
-        if (waiting === 0) setImmediate(pump);
-        queue.push({ capture, resolve, reject });
+        const bytes = Buffer.byteLength(line);
+        pendingCount += 1;
+        pendingBytes += bytes;
+        queue.push({ id: capture.id, line, bytes, resolve, reject });
+        if (!writing) schedule();
       });
     },
   };

@@ -200,9 +200,11 @@ describe('listen', () => {
     const delivery = signedDelivery(payment('CAP_1'), { key: KEY, timeMs: Date.now() });
     await post(url, delivery.body, { ...delivery.headers, 'BlockATM-API-Key': 'pk_should_not_be_saved', Authorization: 'Bearer secret-token' });
     expect((await cli.exited).code).toBe(0);
+    // One segment, named after its first capture, one compact JSON line per capture.
     const files = readdirSync(join(configDir, 'captures'));
-    expect(files).toEqual([`${deliveries()[0]!.captureId}.json`]);
+    expect(files).toEqual([`${deliveries()[0]!.captureId}.ndjson`]);
     const text = readFileSync(join(configDir, 'captures', files[0]!), 'utf8');
+    expect(text.split('\n')).toHaveLength(2);
     const capture = JSON.parse(text) as { body: string; headers: Record<string, string[]>; verdict: { verified: boolean } };
     expect(capture.body).toBe(delivery.body);
     expect(capture.verdict.verified).toBe(true);

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { capturesDir, saveCapture } from '../../src/config/capture-store.js';
+import { capturesDir } from '../../src/config/capture-store.js';
+import { createCaptureWriter } from '../../src/config/capture-writer.js';
 import type { CapturedDelivery } from '../../src/core/capture.js';
 import { verifyDelivery } from '../../src/core/delivery.js';
 import { signWebhook } from '../../src/core/webhook-signature.js';
@@ -67,8 +68,8 @@ describe('replay', () => {
   beforeAll(async () => {
     config = tempConfigDir();
     env = cleanEnv(config.dir, { CASHIER_CHECK_WEBHOOK_KEY: WEBHOOK_KEY });
-    saveCapture(capturesDir(env), old);
-    saveCapture(capturesDir(env), fresh);
+    const writer = createCaptureWriter(capturesDir(env));
+    await Promise.all([writer.save(old), writer.save(fresh)]);
     recorder = await startRecorder();
   });
   beforeEach(() => {

@@ -2,7 +2,8 @@ import { createHmac } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { capturesDir, saveCapture } from '../../src/config/capture-store.js';
+import { capturesDir } from '../../src/config/capture-store.js';
+import { createCaptureWriter } from '../../src/config/capture-writer.js';
 import type { CapturedDelivery } from '../../src/core/capture.js';
 import { cleanEnv, runCli, tempConfigDir } from '../helpers/cli.js';
 
@@ -39,7 +40,11 @@ describe('verify --request', () => {
       body: BODY, bodyEncoding: 'utf8',
       verdict: { verified: true, httpStatus: 200, reason: 'verified', recipe: 'sorted', event: 'Payment', status: 'SUCCESS' },
     };
-    const path = saveCapture(capturesDir(env), capture);
+    await createCaptureWriter(capturesDir(env)).save(capture);
+    // The file form: one capture as "replay --show --json" prints it.
+    const shown = await runCli(['replay', '--show', capture.id, '--json'], { env });
+    expect(shown.code, shown.stderr).toBe(0);
+    const path = file('capture.json', shown.stdout);
     for (const request of [path, capture.id, '20261126T070102']) {
       const result = await runCli(['verify', '--request', request, '--json'], { env });
       expect(result.code, result.stderr).toBe(0);
