@@ -46,13 +46,15 @@ describe('createCaptureWriter', () => {
   it('appends captures as lines of a 0600 segment in a 0700 folder, readable by listCaptures newest first', async () => {
     const dir = captureDir();
     const writer = createCaptureWriter(dir, { segmentSize: 8 });
-    const paths = await Promise.all(range(0, 50).map((n) => writer.save(capture(n))));
+    const paths: string[] = [];
+    for (const start of [0, 6, 12, 18, 24, 30, 36, 42, 48]) paths.push(...(await Promise.all(range(start, Math.min(start + 6, 50)).map((n) => writer.save(capture(n))))));
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(new Set(paths)).toEqual(new Set(segments(dir).map((name) => join(dir, name))));
     for (const name of segments(dir)) expect(statSync(join(dir, name)).mode & 0o777).toBe(0o600);
-    // Named after their first capture, the segments sort by time; each holds at most 8.
+    // Named after their first capture, the segments sort by time; a batch that takes one to 8 or
+    // more closes it, and the next batch starts another.
     expect(segments(dir)[0]).toBe(`${capture(0).id}.ndjson`);
-    expect(segments(dir).map((name) => lineCount(join(dir, name)))).toEqual([8, 8, 8, 8, 8, 8, 2]);
+    expect(segments(dir).map((name) => lineCount(join(dir, name)))).toEqual([12, 12, 12, 12, 2]);
     expect(bodies(dir)).toEqual(range(0, 50).reverse());
     const line = readFileSync(paths[0]!, 'utf8').split('\n')[0]!;
     expect(JSON.parse(line)).toEqual(capture(0));
@@ -65,11 +67,13 @@ describe('createCaptureWriter', () => {
     expect(await settledTurns(saves)).toBe(1);
     expect(new Set(await Promise.all(saves)).size).toBe(1);
     expect(segments(dir).map((name) => lineCount(join(dir, name)))).toEqual([500]);
-    // With the default segment size the same burst takes one write per segment of 100.
+    // A burst bigger than a segment still goes in one write, so a writer that fell behind catches
+    // up at once; the next batch starts a new segment.
     const split = captureDir();
     const again = createCaptureWriter(split);
-    expect(await settledTurns(range(0, 500).map((n) => again.save(capture(n))))).toBeLessThanOrEqual(5);
-    expect(segments(split).map((name) => lineCount(join(split, name)))).toEqual([100, 100, 100, 100, 100]);
+    expect(await settledTurns(range(0, 500).map((n) => again.save(capture(n))))).toBe(1);
+    await again.save(capture(500));
+    expect(segments(split).map((name) => lineCount(join(split, name)))).toEqual([500, 1]);
   });
 
   it('keeps between keep and keep + segment size captures, removing whole oldest files first, earlier versions\' files counted', async () => {
@@ -105,6 +109,22 @@ describe('createCaptureWriter', () => {
     expect((results[2] as PromiseRejectedResult).reason).toBeInstanceOf(Error);
     expect(String((results[2] as PromiseRejectedResult).reason.message)).toBe('2 captures are still waiting to be written');
     await expect(writer.save(capture(4))).resolves.toMatch(/\.ndjson$/); // the queue drained: saving again
+  });
+
+  it('enqueue says at once why it refused, queues nothing, and calls back each queued capture in order', async () => {
+    const dir = captureDir();
+    const writer = createCaptureWriter(dir, { maxPending: 2 });
+    const calls: string[] = [];
+    const all = new Promise<void>((resolve) => {
+      const done = (n: number) => (error: Error | null, path: string): void => {
+        calls.push(`${n}:${error ? error.message : path.slice(dir.length + 1)}`);
+        if (calls.length === 2) resolve();
+      };
+      expect([0, 1, 2].map((n) => writer.enqueue(capture(n), done(n)))).toEqual([undefined, undefined, '2 captures are still waiting to be written']);
+    });
+    await all;
+    expect(calls).toEqual([`0:${capture(0).id}.ndjson`, `1:${capture(0).id}.ndjson`]);
+    expect(listCaptures(dir).map((c) => c.id)).toEqual([capture(1).id, capture(0).id]);
   });
 
   it('refuses captures past the byte limit, whatever their count', async () => {

@@ -4,7 +4,7 @@ import { appendAll, closeSegment, openSegment, removeFiles, scanFolder, type Cap
 export interface CaptureWriterOptions {
   /** Captures the folder keeps at least; older ones are removed a whole file at a time (default 1000). */
   keep?: number;
-  /** Captures per segment file; up to `keep + segmentSize` are kept (default 100). */
+  /** Captures per segment file, past which the next batch starts a new one (default 100). */
   segmentSize?: number;
   /** Captures waiting to be written; past this a new one is refused, not queued (default 2048): reports wait for their capture, so this also bounds the reports held in memory. */
   maxPending?: number;
@@ -12,8 +12,17 @@ export interface CaptureWriterOptions {
   maxPendingBytes?: number;
 }
 
+/** Called once a queued capture is on disk (error null, the segment's path) or could not be written. */
+export type CaptureDone = (error: Error | null, path: string) => void;
+
 export interface CaptureWriter {
-  /** Resolves to the segment file's path once the capture is on disk; rejects with why it was not saved. */
+  /**
+   * Queues a capture, and calls `done` once its batch is written. Returns why it was refused, and
+   * does not queue it, when too much is waiting: a server under a flood pays for no promise and no
+   * Error per request.
+   */
+  enqueue(capture: CapturedDelivery, done: CaptureDone): string | undefined;
+  /** enqueue as a promise: the segment file's path once on disk; rejects with why it was not saved. */
   save(capture: CapturedDelivery): Promise<string>;
 }
 
@@ -24,8 +33,7 @@ interface Pending {
   id: string;
   line: string;
   bytes: number;
-  resolve: (path: string) => void;
-  reject: (error: Error) => void;
+  done: CaptureDone;
 }
 
 /**
@@ -98,8 +106,7 @@ export function createCaptureWriter(dir: string, options: CaptureWriterOptions =
     for (const item of batch) {
       pendingCount -= 1;
       pendingBytes -= item.bytes;
-      if (error) item.reject(error);
-      else item.resolve(path);
+      item.done(error, path);
     }
     writing = false;
     if (queue.length > 0) schedule();
@@ -108,10 +115,10 @@ export function createCaptureWriter(dir: string, options: CaptureWriterOptions =
     scheduled = false;
     if (writing || queue.length === 0) return;
     writing = true;
-    // One batch never spans two segments, so a segment's size stays bounded.
-    const room = segmentSize - (segment?.file.count ?? 0);
-    const batch = queue.length <= room ? queue : queue.slice(0, room);
-    queue = queue.length <= room ? [] : queue.slice(room);
+    // Everything waiting goes in one write, so the writer catches up however far behind it is; a
+    // segment that reaches its size is closed after the write (at most segmentSize + maxPending).
+    const batch = queue;
+    queue = [];
     writeBatch(batch).then(
       (path) => settle(batch, null, path),
       (error: unknown) => settle(batch, error instanceof Error ? error : new Error(String(error)), ''),
@@ -123,20 +130,26 @@ export function createCaptureWriter(dir: string, options: CaptureWriterOptions =
     setImmediate(flush);
   };
 
+  const enqueue = (capture: CapturedDelivery, done: CaptureDone): string | undefined => {
+    if (pendingCount >= maxPending || pendingBytes >= maxPendingBytes) {
+      const size = pendingBytes >= maxPendingBytes ? ` (${Math.round(pendingBytes / 1024)} KiB)` : '';
+      return `${pendingCount} captures${size} are still waiting to be written`;
+    }
+    const line = `${JSON.stringify(capture)}\n`;
+    const bytes = Buffer.byteLength(line);
+    pendingCount += 1;
+    pendingBytes += bytes;
+    queue.push({ id: capture.id, line, bytes, done });
+    if (!writing) schedule();
+    return undefined;
+  };
+
   return {
-    save(capture) {
-      if (pendingCount >= maxPending || pendingBytes >= maxPendingBytes) {
-        const size = pendingBytes >= maxPendingBytes ? ` (${Math.round(pendingBytes / 1024)} KiB)` : '';
-        return Promise.reject(new Error(`${pendingCount} captures${size} are still waiting to be written`));
-      }
-      const line = `${JSON.stringify(capture)}\n`;
-      return new Promise((resolve, reject) => {
-        const bytes = Buffer.byteLength(line);
-        pendingCount += 1;
-        pendingBytes += bytes;
-        queue.push({ id: capture.id, line, bytes, resolve, reject });
-        if (!writing) schedule();
-      });
-    },
+    enqueue,
+    save: (capture) =>
+      new Promise((resolve, reject) => {
+        const refused = enqueue(capture, (error, path) => (error ? reject(error) : resolve(path)));
+        if (refused !== undefined) reject(new Error(refused));
+      }),
   };
 }

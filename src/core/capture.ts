@@ -25,9 +25,12 @@ export function captureHeaders(headers: Record<string, string[]>): Record<string
   return kept;
 }
 
+// Reused: a non-streaming decode keeps no state between calls.
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 export function captureBody(body: Buffer): { body: string; bodyEncoding: 'utf8' | 'base64' } {
   try {
-    return { body: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body), bodyEncoding: 'utf8' };
+    return { body: UTF8.decode(body), bodyEncoding: 'utf8' };
   } catch {
     return { body: body.toString('base64'), bodyEncoding: 'base64' };
   }

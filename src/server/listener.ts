@@ -69,7 +69,11 @@ export async function startListener(options: ListenerOptions): Promise<RunningLi
   let reports: DeliveryReport[] = [];
   const tally: ListenTally = { received: 0, passed: 0 };
   const resolved: Resolved = { ...options, path, clock, maxBodyBytes, forwardClient, replays: createReplayMemory(), newId: captureIdMaker(), isoTime: isoTimeMaker(), captures: options.captureDir ? createCaptureWriter(options.captureDir) : undefined };
-  // Reports go out in the order requests were answered, each once its capture is on disk.
+  // Reports go out in the order requests were answered, each once its capture is on disk: those
+  // waiting for a capture (and any answered after them) queue here, without a promise apiece.
+  const queued: QueuedReport[] = [];
+  let head = 0;
+  let drained: (() => void) | undefined;
   const emit = (report: DeliveryReport): void => {
     tally.received += 1;
     if (deliveryPassed(report)) tally.passed += 1;
@@ -77,23 +81,34 @@ export async function startListener(options: ListenerOptions): Promise<RunningLi
     reports.push(compact(report));
     if (reports.length > 2 * KEPT_REPORTS) reports = reports.slice(-KEPT_REPORTS);
   };
-  let reported: Promise<void> = Promise.resolve();
-  let waiting = 0;
+  const drain = (): void => {
+    while (head < queued.length && queued[head]!.ready) emit(queued[head++]!.report);
+    if (head === queued.length) {
+      queued.length = 0;
+      head = 0;
+      drained?.();
+    } else if (head > 1024) {
+      queued.splice(0, head);
+      head = 0;
+    }
+  };
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const { report, saving } = await handleRequest(req, res, resolved);
-    if (!saving && waiting === 0) return emit(report); // nothing ahead of it: no need to queue
-    waiting += 1;
-    // The answer is already sent: the handler returns now, so the request and response are freed
-    // while the report waits its turn (close() still waits for every report).
-    reported = reported
-      .then(async () => {
-        if (saving) report.captureId = await saving;
-        emit(report);
-      })
-      .catch(() => undefined)
-      .finally(() => {
-        waiting -= 1;
-      });
+    const { report, capture } = await handleRequest(req, res, resolved);
+    if (capture === undefined || resolved.captures === undefined) {
+      if (queued.length === 0) emit(report); // nothing ahead of it: no need to queue
+      else queued.push({ report, ready: true });
+      return;
+    }
+    const entry: QueuedReport = { report, ready: false };
+    queued.push(entry);
+    const saved = (error: { message: string } | null): void => {
+      if (error) report.verdict.warnings.push(`could not save the capture: ${error.message}`);
+      else report.captureId = report.id;
+      entry.ready = true;
+      drain();
+    };
+    const refused = resolved.captures.enqueue(capture, saved);
+    if (refused !== undefined) saved({ message: refused });
   };
   const server = await startServer({ host: options.host, port: options.port, handler, limits: { maxBodyBytes, ...options.limits } });
   return {
@@ -104,7 +119,8 @@ export async function startListener(options: ListenerOptions): Promise<RunningLi
     tally: () => ({ ...tally }),
     async close() {
       await server.close(2_000);
-      await reported; // every answered request is reported before close resolves
+      // Every answered request is reported before close resolves.
+      if (queued.length > 0) await new Promise<void>((resolve) => (drained = resolve));
       await forwardClient?.close();
     },
   };
@@ -152,8 +168,20 @@ function noteReplay(replays: ReplayMemory, verdict: DeliveryVerdict, signature: 
   if (earlier !== undefined) verdict.warnings.push(`an exact replay of delivery ${earlier} (same body and time): process each event once`);
 }
 
-/** Answers one request; the report's captureId is filled in once `saving` (if any) settles. */
-async function handleRequest(req: IncomingMessage, res: ServerResponse, options: Resolved): Promise<{ report: DeliveryReport; saving?: Promise<string | null> }> {
+/** What a request left: its report, and the capture to save when captures are kept. */
+interface Handled {
+  report: DeliveryReport;
+  capture?: CapturedDelivery;
+}
+
+interface QueuedReport {
+  report: DeliveryReport;
+  /** False while its capture is being written. */
+  ready: boolean;
+}
+
+/** Answers one request; the caller saves the capture and then fills in the report's captureId. */
+async function handleRequest(req: IncomingMessage, res: ServerResponse, options: Resolved): Promise<Handled> {
   const started = performance.now();
   const receivedMs = options.clock.now();
   // randomUUID draws on a cached pool of randomness: far cheaper per request than randomBytes.
@@ -165,9 +193,9 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, options:
   const headers = headerValues(req);
   const base = { id, receivedAt: options.isoTime(receivedMs), method, path: requestPath.length > 200 ? requestPath.slice(0, 200) : requestPath };
   let diagnosis: string | null = null;
-  const finish = (verdict: DeliveryVerdict, answered: number | null, forward: ForwardResult | null = null, saving?: Promise<string | null>): { report: DeliveryReport; saving?: Promise<string | null> } => ({
+  const finish = (verdict: DeliveryVerdict, answered: number | null, forward: ForwardResult | null = null, capture?: CapturedDelivery): Handled => ({
     report: { id: base.id, receivedAt: base.receivedAt, method: base.method, path: base.path, verdict, answered, forward, captureId: null, diagnosis, latencyMs: Math.round(performance.now() - started) },
-    saving,
+    capture,
   });
 
   // The configured path is already normal: the common exact match skips re-normalising it.
@@ -199,35 +227,30 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, options:
   const explain = (): void => {
     if (!verdict.verified && options.explainMismatch) diagnosis = options.explainMismatch({ method, headers, body: read.body }, verdict);
   };
-  // The capture is written while the answer goes out: the report waits for it, the client does not.
-  const saving = options.captures ? saveDelivery(options.captures, { ...base, headers, body: read.body, verdict }) : undefined;
+  // Built now, so the body is not held while the disk catches up; the report waits, the client does not.
+  const capture = options.captures ? captureOf({ ...base, headers, body: read.body, verdict }) : undefined;
   if (options.forwardTo && options.forwardClient) {
     const forward = await forwardDelivery(options.forwardClient, options.forwardTo, { headers, body: read.body }, options.forwardTimeoutMs ?? 10_000);
     if (forward.status === null) sendText(res, 502, `the app at ${forward.url} could not be reached (${forward.error?.kind})\n`);
     else sendText(res, forward.status, forward.body, forward.contentType ? { 'Content-Type': forward.contentType } : {});
     explain();
-    return finish(verdict, forward.status ?? 502, forward, saving);
+    return finish(verdict, forward.status ?? 502, forward, capture);
   }
   if (verdict.verified) sendText(res, 200, 'success');
   else sendText(res, verdict.httpStatus, `${verdict.reason}\n`);
   explain();
-  return finish(verdict, verdict.httpStatus, null, saving);
+  return finish(verdict, verdict.httpStatus, null, capture);
 }
 
 function policy(options: Resolved): Parameters<typeof verifyDelivery>[1] {
   return { webhookKey: options.webhookKey, nowMs: options.clock.now(), toleranceMs: options.toleranceMs ?? DEFAULT_TOLERANCE_MS, recipe: options.recipe };
 }
 
-/**
- * Saves the headers and exact body (credentials left out); a full disk never fails a delivery.
- * The capture is built at once and only the id and verdict wait for the write: holding the body
- * would keep the socket's whole read buffer alive for as long as the disk takes.
- */
-function saveDelivery(captures: CaptureWriter, input: { id: string; receivedAt: string; method: string; path: string; headers: Record<string, string[]>; body: Buffer; verdict: DeliveryVerdict }): Promise<string | null> {
-  const { id, verdict } = input;
-  const { verified, httpStatus, reason, recipe, event, status } = verdict;
-  const capture: CapturedDelivery = {
-    id,
+/** What is saved of a delivery: the headers and exact body (credentials left out), and the verdict. */
+function captureOf(input: { id: string; receivedAt: string; method: string; path: string; headers: Record<string, string[]>; body: Buffer; verdict: DeliveryVerdict }): CapturedDelivery {
+  const { verified, httpStatus, reason, recipe, event, status } = input.verdict;
+  return {
+    id: input.id,
     receivedAt: input.receivedAt,
     method: input.method,
     path: input.path,
@@ -235,11 +258,4 @@ function saveDelivery(captures: CaptureWriter, input: { id: string; receivedAt: 
     ...captureBody(input.body),
     verdict: { verified, httpStatus, reason, recipe, event, status },
   };
-  return captures.save(capture).then(
-    () => id,
-    (error: unknown) => {
-      verdict.warnings.push(`could not save the capture: ${(error as Error).message}`);
-      return null;
-    },
-  );
 }
