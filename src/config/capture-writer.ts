@@ -8,7 +8,7 @@ export interface CaptureWriterOptions {
   segmentSize?: number;
   /** Captures waiting to be written; past this a new one is refused, not queued (default 2048): reports wait for their capture, so this also bounds the reports held in memory. */
   maxPending?: number;
-  /** Bytes of captures waiting to be written; past this a new one is refused (default 16 MiB): bodies can be 1 MiB each. */
+  /** Size of the captures waiting to be written, counted in characters (about bytes); past this a new one is refused (default 16 Mi): bodies can be 1 MiB each. */
   maxPendingBytes?: number;
 }
 
@@ -136,7 +136,8 @@ export function createCaptureWriter(dir: string, options: CaptureWriterOptions =
       return `${pendingCount} captures${size} are still waiting to be written`;
     }
     const line = `${JSON.stringify(capture)}\n`;
-    const bytes = Buffer.byteLength(line);
+    // Characters, not bytes: a bound on memory needs no exact count, and counting costs per capture.
+    const bytes = line.length;
     pendingCount += 1;
     pendingBytes += bytes;
     queue.push({ id: capture.id, line, bytes, done });

@@ -103,7 +103,7 @@ export function deliveryEvent(report: DeliveryReport, listenPath: string): Recor
     time: v.time,
     ageMs: v.ageMs,
     latencyMs: report.latencyMs,
-    warnings: [...v.warnings, ...forwardWarnings(report)],
+    warnings: report.forward === null ? v.warnings.slice() : [...v.warnings, ...forwardWarnings(report)],
     forward: report.forward,
     captureId: report.captureId,
   };

@@ -15,12 +15,22 @@ export function createReplayMemory(capacity = 10_000): ReplayMemory {
   const seen = new Map<number, { signature: string; id: string }>();
   return {
     note(signature, id) {
-      const normal = signature.trim().toLowerCase();
-      const key = Number.parseInt(normal.slice(0, 7), 16);
+      const trimmed = signature.trim();
+      const key = leadingBits(trimmed);
       const earlier = seen.get(key);
-      if (earlier !== undefined) return earlier.signature === normal ? earlier.id : undefined;
-      if (seen.size < capacity) seen.set(key, { signature: normal, id });
+      if (earlier !== undefined) return earlier.signature === trimmed.toLowerCase() ? earlier.id : undefined;
+      if (seen.size < capacity) seen.set(key, { signature: trimmed.toLowerCase(), id });
       return undefined;
     },
   };
+}
+
+/** The first 7 hex digits as a number, either case (a verified signature is hex). */
+function leadingBits(hex: string): number {
+  let key = 0;
+  for (let i = 0; i < 7 && i < hex.length; i++) {
+    const c = hex.charCodeAt(i) | 0x20;
+    key = key * 16 + (c <= 0x39 ? c - 0x30 : c - 0x57);
+  }
+  return key;
 }

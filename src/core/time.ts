@@ -38,11 +38,13 @@ export function judgeTime(timeMs: number, nowMs: number, toleranceMs: number, fu
   return { ok: true, ageMs };
 }
 
+/** A duration for people: "640 ms", "1.5 s", "2 min", "3.2 h", "4 days" (one decimal at most). */
 export function formatDuration(ms: number): string {
   const abs = Math.abs(ms);
   if (abs < 1000) return `${Math.round(abs)} ms`;
-  if (abs < 120_000) return `${+(abs / 1000).toFixed(1)} s`;
-  if (abs < 7_200_000) return `${+(abs / 60_000).toFixed(1)} min`;
-  if (abs < 172_800_000) return `${+(abs / 3_600_000).toFixed(1)} h`;
-  return `${+(abs / 86_400_000).toFixed(1)} days`;
+  // Rounded arithmetically rather than through toFixed: a listener formats one per delivery.
+  if (abs < 120_000) return `${Math.round(abs / 100) / 10} s`;
+  if (abs < 7_200_000) return `${Math.round(abs / 6_000) / 10} min`;
+  if (abs < 172_800_000) return `${Math.round(abs / 360_000) / 10} h`;
+  return `${Math.round(abs / 8_640_000) / 10} days`;
 }
