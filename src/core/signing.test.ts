@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { vectors, hmacVector } from '../../test/helpers/vectors.js';
 import { canonicalFromBody, canonicalFromQuery, withTime } from './canonical.js';
 import { apiStringToSign } from './request-signing.js';
-import { checkHmacHex, ecdsaSignBase64, ecdsaVerifyBase64, hmacHex, parseEcPrivateKey, parseEcPublicKey } from './signing.js';
+import { checkHmacHex, ecdsaSignBase64, ecdsaVerifyBase64, hexSignaturesEqual, hmacHex, parseEcPrivateKey, parseEcPublicKey } from './signing.js';
 import { verifyWebhookSignature, webhookStringToSign } from './webhook-signature.js';
 
 describe('published and derived HMAC vectors', () => {
@@ -37,6 +37,26 @@ describe('published and derived HMAC vectors', () => {
     expect(verifyWebhookSignature({ ...base, signature: 'abc' }).failure).toBe('malformed');
     expect(verifyWebhookSignature({ ...base, signature: 'f'.repeat(64) }).failure).toBe('mismatch');
     expect(verifyWebhookSignature({ ...base, signature: vector.signature, recipe: 'raw' }).valid).toBe(false);
+  });
+
+  it('checks a hex signature character by character: any case, any changed digit, anything not hex', () => {
+    const key = 'k'.repeat(16);
+    const good = hmacHex(key, 'time=1');
+    expect(checkHmacHex(key, 'time=1', good)).toEqual({ valid: true });
+    expect(checkHmacHex(key, 'time=1', ` ${good.toUpperCase()}\t`)).toEqual({ valid: true });
+    for (const at of [0, 31, 63]) {
+      const changed = `${good.slice(0, at)}${good[at] === '0' ? '1' : '0'}${good.slice(at + 1)}`;
+      expect(checkHmacHex(key, 'time=1', changed), `digit ${at}`).toEqual({ valid: false, reason: 'mismatch' });
+      // 0x10 | 0x20 is "0", "G" | 0x20 is "g": neither may pass for a hex digit.
+      for (const bad of ['\u0010', 'G', 'g', '@', '`', ' ', '\u0130', 'x']) {
+        expect(checkHmacHex(key, 'time=1', `${good.slice(0, at)}${bad}${good.slice(at + 1)}`), `${JSON.stringify(bad)} at ${at}`).toEqual({ valid: false, reason: 'malformed' });
+      }
+    }
+    for (const length of [0, 63, 65]) expect(checkHmacHex(key, 'time=1', 'a'.repeat(length)).valid).toBe(false);
+    expect(checkHmacHex(key, 'time=1', 'a'.repeat(63))).toEqual({ valid: false, reason: 'malformed' });
+    expect(hexSignaturesEqual(good, good.toUpperCase())).toBe(true);
+    expect(hexSignaturesEqual(good, `${good.slice(0, 63)}${good[63] === 'a' ? 'b' : 'a'}`)).toBe(false);
+    expect(hexSignaturesEqual(good, `${good.slice(0, 63)}G`)).toBe(false);
   });
 
   it('rejects a body with a duplicate key even when the signature matches one reading', () => {

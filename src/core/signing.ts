@@ -1,7 +1,6 @@
-import { createHmac, createPrivateKey, createPublicKey, createSecretKey, sign, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
+import { createHmac, createPrivateKey, createPublicKey, createSecretKey, sign, verify, type KeyObject } from 'node:crypto';
 import { fail, ok, type Result } from './result.js';
 
-const HEX_SIGNATURE = /^[0-9a-fA-F]{64}$/;
 
 let lastKey: string | undefined;
 let lastKeyObject: KeyObject | undefined;
@@ -30,18 +29,38 @@ const MISMATCH: SignatureCheck = Object.freeze({ valid: false, reason: 'mismatch
 export function checkHmacHex(key: string, message: string, signature: string | undefined): SignatureCheck {
   const trimmed = signature?.trim();
   if (trimmed === undefined || trimmed === '') return { valid: false, reason: 'missing' };
-  // Hex decoding stops at the first character that is not hex: 64 characters giving 32 bytes
-  // are exactly /^[0-9a-fA-F]{64}$/, checked without a regular expression on the hot path.
-  const given = trimmed.length === 64 ? Buffer.from(trimmed, 'hex') : undefined;
-  if (given === undefined || given.length !== 32) return MALFORMED;
-  const expected = createHmac('sha256', hmacKey(key)).update(message, 'utf8').digest();
-  return timingSafeEqual(expected, given) ? VALID : MISMATCH;
+  if (!isHex64(trimmed)) return MALFORMED;
+  // Compared as hex text: a digest as a Buffer, decoded hex and timingSafeEqual cost a
+  // listener more than the HMAC itself.
+  const expected = createHmac('sha256', hmacKey(key)).update(message, 'utf8').digest('hex');
+  return sameHex(expected, trimmed) ? VALID : MISMATCH;
+}
+
+/** /^[0-9a-fA-F]{64}$/ without a regular expression. */
+function isHex64(text: string): boolean {
+  if (text.length !== 64) return false;
+  for (let i = 0; i < 64; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) continue;
+    const lower = c | 0x20;
+    if (lower < 0x61 || lower > 0x66) return false;
+  }
+  return true;
+}
+
+/**
+ * Compares lower-case hex with hex of either case in constant time: every character is compared,
+ * wherever the first difference is, so the time taken says nothing about the expected signature.
+ */
+function sameHex(expectedLower: string, given: string): boolean {
+  let difference = 0;
+  for (let i = 0; i < 64; i++) difference |= expectedLower.charCodeAt(i) ^ (given.charCodeAt(i) | 0x20);
+  return difference === 0;
 }
 
 /** True when two hex signatures are equal (constant time, case-insensitive). */
 export function hexSignaturesEqual(a: string, b: string): boolean {
-  if (!HEX_SIGNATURE.test(a) || !HEX_SIGNATURE.test(b)) return false;
-  return timingSafeEqual(Buffer.from(a, 'hex'), Buffer.from(b, 'hex'));
+  return isHex64(a) && isHex64(b) && sameHex(a.toLowerCase(), b);
 }
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
