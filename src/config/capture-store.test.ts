@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CapturedDelivery } from '../core/capture.js';
-import { captureIdMaker, listCaptures, loadCapture, newCaptureId } from './capture-store.js';
+import { captureIdMaker, idSuffixMaker, listCaptures, loadCapture, newCaptureId } from './capture-store.js';
 
 const roots: string[] = [];
 function captureDir(): string {
@@ -34,6 +34,16 @@ describe('capture ids', () => {
     expect(ids).toEqual(times.map((ms) => newCaptureId(ms, 'abcd')));
     expect(ids[0]).toBe('20251126T070102-abcd');
     expect([...ids].sort()).toEqual(ids);
+  });
+
+  it('end in 12 hex digits that never repeat within a server and differ between servers', () => {
+    const next = idSuffixMaker();
+    const suffixes = Array.from({ length: 20_000 }, () => next());
+    expect(new Set(suffixes).size).toBe(suffixes.length);
+    for (const suffix of suffixes.slice(0, 50)) expect(suffix).toMatch(/^[0-9a-f]{12}$/);
+    expect([...suffixes].sort()).toEqual(suffixes); // in the order they were made
+    const others = Array.from({ length: 8 }, () => idSuffixMaker()().slice(0, 6));
+    expect(new Set(others).size).toBeGreaterThan(1);
   });
 });
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CapturedDelivery } from '../core/capture.js';
@@ -70,6 +71,19 @@ export function newCaptureId(nowMs: number, random: string): string {
 
 function secondStamp(nowMs: number): string {
   return new Date(nowMs).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '');
+}
+
+/**
+ * Unique id suffixes for one server without drawing randomness per request: 6 random hex digits
+ * for the process, then a counter (which, with the second in the id, never repeats).
+ */
+export function idSuffixMaker(): () => string {
+  const prefix = randomBytes(3).toString('hex');
+  let count = 0;
+  return () => {
+    count = (count + 1) & 0xff_ffff;
+    return `${prefix}${count.toString(16).padStart(6, '0')}`;
+  };
 }
 
 /** newCaptureId for a server: the time part is formatted once per second, not once per request. */

@@ -75,9 +75,9 @@ export function verifyDelivery(request: IncomingDelivery, policy: DeliveryPolicy
   if ((signatures?.length ?? 0) > 1) return reject(400, `duplicate ${SIGNATURE_HEADER} header: a request must carry exactly one`);
   if ((times?.length ?? 0) > 1) return reject(400, `duplicate ${TIME_HEADER} header: a request must carry exactly one`);
   if ((events?.length ?? 0) > 1) return reject(400, `duplicate ${EVENT_HEADER} header: a request must carry exactly one`);
-  const signature = { value: signatures?.[0] };
-  const time = { value: times?.[0] };
-  const eventHeader = { value: events?.[0] };
+  const signature = signatures?.[0];
+  const time = times?.[0];
+  const eventHeader = events?.[0];
 
   let text: string;
   try {
@@ -91,21 +91,21 @@ export function verifyDelivery(request: IncomingDelivery, policy: DeliveryPolicy
   let parsed: CheckedJson | undefined;
   let fields: PayloadFields;
   if (flat !== undefined) {
-    fields = describeFlatPayload(flat, eventHeader.value);
+    fields = describeFlatPayload(flat, eventHeader);
   } else {
     parsed = parseJsonCheckedFully(text);
     if (!parsed.ok) return reject(400, `the body is not acceptable JSON: ${parsed.error}`);
     if (!isJsonObject(parsed.value)) return reject(400, 'the body must be a JSON object');
-    fields = describePayload(parsed.value, eventHeader.value);
+    fields = describePayload(parsed.value, eventHeader);
   }
 
-  if (time.value === undefined) return reject(401, `missing ${TIME_HEADER} header`, fields);
-  const timeMs = parseRequestTime(time.value);
+  if (time === undefined) return reject(401, `missing ${TIME_HEADER} header`, fields);
+  const timeMs = parseRequestTime(time);
   if (!timeMs.ok) return reject(401, `${TIME_HEADER}: ${timeMs.error}`, fields);
 
-  const trimmedTime = time.value.trim();
+  const trimmedTime = time.trim();
   const sorted = flat !== undefined && policy.recipe !== 'raw' ? { canonical: flatCanonical(flat), warnings: [] } : undefined;
-  const check = verifyWebhookSignature({ rawBody: text, time: trimmedTime, signature: signature.value, key: policy.webhookKey, recipe: policy.recipe, parsed, sorted });
+  const check = verifyWebhookSignature({ rawBody: text, time: trimmedTime, signature, key: policy.webhookKey, recipe: policy.recipe, parsed, sorted });
   if (!check.valid) {
     const reason = check.failure === 'missing' ? `missing ${SIGNATURE_HEADER} header` : check.reason;
     return reject(401, reason, { ...fields, time: trimmedTime, tried: check.tried });

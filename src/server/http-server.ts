@@ -171,15 +171,30 @@ export function headerValues(req: IncomingMessage): Record<string, string[]> {
   const values: Record<string, string[]> = {};
   const raw = req.rawHeaders;
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i]!.toLowerCase();
+    const name = lowerCaseName(raw[i]!);
     (values[name] ??= []).push(raw[i + 1]!);
   }
   return values;
 }
 
-export function sendText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+// The same few header names arrive on every request: each is lower-cased once, and the cached
+// copy, already a property key, is cheaper to store under than a fresh one. Bounded for floods.
+const LOWER_CASE_NAMES = new Map<string, string>();
+
+function lowerCaseName(name: string): string {
+  let lower = LOWER_CASE_NAMES.get(name);
+  if (lower === undefined) {
+    lower = name.toLowerCase();
+    if (LOWER_CASE_NAMES.size < 256) LOWER_CASE_NAMES.set(name, lower);
+  }
+  return lower;
+}
+
+export function sendText(res: ServerResponse, status: number, text: string, headers?: Record<string, string>): void {
   if (res.headersSent) return;
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers });
+  const length = Buffer.byteLength(text);
+  // Most answers carry no extra header: a literal is cheaper than spreading an empty object.
+  res.writeHead(status, headers === undefined ? { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': length } : { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': length, ...headers });
   res.end(text);
 }
 
