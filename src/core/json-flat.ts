@@ -14,6 +14,8 @@ export interface FlatObject {
   keys: string[];
   texts: string[];
   kinds: FlatKind[];
+  /** Positions in key order (UTF-16 code units, as Java's String.compareTo and the default sort). */
+  order: number[];
 }
 
 /** Past this many keys the duplicate check would cost more than the full parser's. */
@@ -31,14 +33,14 @@ export function scanFlatObject(text: string): FlatObject | undefined {
   let i = skipSpace(text, 0);
   if (text.charCodeAt(i) !== 0x7b) return undefined;
   i = skipSpace(text, i + 1);
-  const flat: FlatObject = { keys: [], texts: [], kinds: [] };
+  const flat: FlatObject = { keys: [], texts: [], kinds: [], order: [] };
   if (text.charCodeAt(i) === 0x7d) return skipSpace(text, i + 1) === length ? flat : undefined;
   for (;;) {
     if (text.charCodeAt(i) !== 0x22) return undefined;
     const keyEnd = plainStringEnd(text, i + 1);
     if (keyEnd < 0) return undefined;
     const key = text.slice(i + 1, keyEnd);
-    if (key === '__proto__' || flat.keys.length === MAX_FLAT_KEYS || flat.keys.includes(key)) return undefined;
+    if (key === '__proto__' || flat.keys.length === MAX_FLAT_KEYS || !placeInOrder(flat, key)) return undefined;
     i = skipSpace(text, keyEnd + 1);
     if (text.charCodeAt(i) !== 0x3a) return undefined;
     i = skipSpace(text, i + 1);
@@ -100,19 +102,22 @@ function flatValue(kind: FlatKind, text: string): JsonObject[string] {
 }
 
 /**
- * The D3 canonical form of a flat object: keys sorted by UTF-16 code units (as Java's
- * String.compareTo and the default sort order them), raw value text, null entries skipped.
+ * Adds the next key's position to `order` by insertion (a webhook has a dozen keys: no comparator
+ * calls, and a duplicate shows up as an equal neighbour). False for a duplicate.
  */
+function placeInOrder(flat: FlatObject, key: string): boolean {
+  const { keys, order } = flat;
+  let at = order.length;
+  order.push(at);
+  for (; at > 0 && keys[order[at - 1]!]! > key; at--) order[at] = order[at - 1]!;
+  if (at > 0 && keys[order[at - 1]!] === key) return false;
+  order[at] = keys.length;
+  return true;
+}
+
+/** The D3 canonical form of a flat object: keys in order, raw value text, null entries skipped. */
 export function flatCanonical(flat: FlatObject): string {
-  const { keys, texts, kinds } = flat;
-  // An insertion sort of positions: a webhook has a dozen keys, and no comparator is called.
-  const order: number[] = new Array<number>(keys.length);
-  for (let n = 0; n < keys.length; n++) {
-    const key = keys[n]!;
-    let at = n;
-    for (; at > 0 && keys[order[at - 1]!]! > key; at--) order[at] = order[at - 1]!;
-    order[at] = n;
-  }
+  const { keys, texts, kinds, order } = flat;
   const parts: string[] = [];
   for (const n of order) if (kinds[n] !== 'null') parts.push(`${keys[n]}=${texts[n]}`);
   return parts.join('&');

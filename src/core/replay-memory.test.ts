@@ -19,6 +19,13 @@ describe('createReplayMemory', () => {
     expect(memory.note(SIGNATURE, 'third')).toBe('first');
   });
 
+  it('keeps apart many signatures that share their first characters, and finds each again', () => {
+    const memory = createReplayMemory(100);
+    const signatures = Array.from({ length: 60 }, (_, n) => `abcdef0${n.toString(16).padStart(57, '0')}`);
+    for (const [n, signature] of signatures.entries()) expect(memory.note(signature, `id${n}`)).toBeUndefined();
+    for (const [n, signature] of signatures.entries()) expect(memory.note(signature, 'again')).toBe(`id${n}`);
+  });
+
   it('remembers no more than its capacity', () => {
     const memory = createReplayMemory(2);
     const signatures = ['1', '2', '3'].map((digit) => digit.repeat(64));
