@@ -234,7 +234,7 @@ export function buildProgram(ctx: AppContext, state: { exitCode: number }): Comm
 
   define('verify', 'check a webhook signature with the Webhook key and explain a mismatch', () => import('./commands/verify.js'))
     .option('--body <file>', 'the body exactly as received, from a file or - for stdin')
-    .option('--request <file>', 'a whole captured request: a capture saved by listen, its id, or a raw HTTP dump')
+    .option('--request <file>', 'a whole captured request: a capture id (replay --list), a file from replay --show <id> --json, or a raw HTTP dump')
     .option('--time <ms>', 'the BlockATM-Request-Time header (overrides the request\'s)')
     .option('--signature <sig>', 'the BlockATM-Signature-V2 header (overrides the request\'s)')
     .addOption(new Option('--recipe <recipe>', 'which recipe to accept').choices(['auto', 'sorted', 'raw']).default('auto'))

@@ -64,7 +64,7 @@ export function loadCapture(dir: string, id: string): CapturedDelivery {
   return found;
 }
 
-/** A capture id that sorts by time: 20261126T070102-3f9a. */
+/** A capture id that sorts by time: 20261126T070102-3f9a1c000001 (any unique prefix finds it). */
 export function newCaptureId(nowMs: number, random: string): string {
   return `${secondStamp(nowMs)}-${random}`;
 }
