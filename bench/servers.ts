@@ -24,7 +24,7 @@ server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ type: 'ready', 
 process.on('SIGINT', () => server.close(() => process.exit(0)));
 `;
 
-function startChild(name: string, args: string[], env: NodeJS.ProcessEnv, urlOf: (ready: Record<string, unknown>) => string): Promise<Target> {
+function startChild(name: string, args: string[], env: NodeJS.ProcessEnv, urlOf: ReadyLine): Promise<Target> {
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   const keepStderr = (chunk: Buffer): void => {
@@ -36,8 +36,8 @@ function startChild(name: string, args: string[], env: NodeJS.ProcessEnv, urlOf:
     let buffered = '';
     const onData = (chunk: Buffer): void => {
       buffered += chunk.toString();
-      const line = buffered.split('\n').find((text) => text.includes('"ready"'));
-      if (!line) return;
+      const url = buffered.split('\n').slice(0, -1).map(urlOf).find((found) => found !== undefined); // whole lines only
+      if (url === undefined) return;
       // From here on both streams are drained unread (a line per request would cost the load
       // generator, which shares this process, CPU time), so the server never blocks on them.
       child.stdout!.off('data', onData);
@@ -46,7 +46,7 @@ function startChild(name: string, args: string[], env: NodeJS.ProcessEnv, urlOf:
       child.stderr!.resume();
       resolve({
         name,
-        url: urlOf(JSON.parse(line) as Record<string, unknown>),
+        url,
         child,
         async stop() {
           child.kill('SIGINT');
@@ -61,11 +61,19 @@ function startChild(name: string, args: string[], env: NodeJS.ProcessEnv, urlOf:
   });
 }
 
-export function startBare(): Promise<Target> {
-  return startChild('bare node:http', ['--input-type=module', '-e', BARE_SERVER], { PATH: process.env.PATH }, (ready) => String(ready.url));
+/** The server's URL if this stdout line announces it, else undefined. */
+export type ReadyLine = (line: string) => string | undefined;
+
+/** The `{"type":"ready",…}` line of --json output, with the URL under `key`. */
+export function readyJson(key: string): ReadyLine {
+  return (line) => (line.includes('"ready"') ? String((JSON.parse(line) as Record<string, unknown>)[key]) : undefined);
 }
 
-export function startCommand(name: string, args: string[], env: Record<string, string>, urlOf: (ready: Record<string, unknown>) => string): Promise<Target> {
+export function startBare(): Promise<Target> {
+  return startChild('bare node:http', ['--input-type=module', '-e', BARE_SERVER], { PATH: process.env.PATH }, readyJson('url'));
+}
+
+export function startCommand(name: string, args: string[], env: Record<string, string>, urlOf: ReadyLine): Promise<Target> {
   return startChild(name, [BIN, ...args], { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...env }, urlOf);
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signApiRequest } from '../src/core/request-signing.js';
 import { buildDelivery, samplePayment, serialisePayload } from '../src/core/webhook-payload.js';
-import { compareServers, startCommand, type RequestFactory, type Target } from './servers.js';
+import { compareServers, readyJson, startCommand, type RequestFactory, type Target } from './servers.js';
 import type { Figure } from './stats.js';
 
 const WEBHOOK_KEY = 'bench-webhook-key-0123456789abcdef';
@@ -49,17 +49,25 @@ function expectAnswer(status: number, good: (text: string) => boolean): (url: st
   };
 }
 
-/** Verified webhooks per second through `cashier-check listen`, against a bare node:http server. */
+/**
+ * Verified webhooks per second through `cashier-check listen`, against a bare node:http server:
+ * printing a line per delivery (the default), printing NDJSON (--json), and saving captures too.
+ */
 export async function benchListener(options: ServerBenchOptions): Promise<Figure[]> {
+  // Without --json the URL comes in the first line: "Listening for BlockATM webhooks on http://…".
+  const humanReady = (line: string): string | undefined => /^Listening .* on (http:\/\/\S+)$/.exec(line)?.[1];
+  const runs = [
+    { name: 'listen --no-capture', args: ['--no-capture'], ready: humanReady },
+    { name: 'listen --no-capture --json', args: ['--no-capture', '--json'], ready: readyJson('url') },
+    { name: 'listen --json (saving captures)', args: ['--json'], ready: readyJson('url') },
+  ];
   const figures: Figure[] = [];
-  for (const capture of [false, true]) {
+  for (const run of runs) {
     const config = mkdtempSync(join(tmpdir(), 'cashier-check-bench-'));
     const env = { CASHIER_CHECK_CONFIG_DIR: config, CASHIER_CHECK_WEBHOOK_KEY: WEBHOOK_KEY };
-    const args = ['listen', '--port', '0', '--json', ...(capture ? [] : ['--no-capture'])];
     try {
-      const name = capture ? 'listen (saving captures)' : 'listen --no-capture';
-      const start = (): Promise<Target> => startCommand('listen', args, env, (ready) => String(ready.url));
-      figures.push(...(await compareServers({ suite: 'listener', name, start, make: deliveries(), ...options, goal: 0.7, check: expectAnswer(200, (text) => text === 'success') })));
+      const start = (): Promise<Target> => startCommand('listen', ['listen', '--port', '0', ...run.args], env, run.ready);
+      figures.push(...(await compareServers({ suite: 'listener', name: run.name, start, make: deliveries(), ...options, goal: 0.7, check: expectAnswer(200, (text) => text === 'success') })));
     } finally {
       rmSync(config, { recursive: true, force: true });
     }
@@ -78,7 +86,7 @@ export async function benchEmulator(options: ServerBenchOptions): Promise<Figure
     if (!signed.ok) throw new Error(signed.error);
     return { method: 'GET', path: `/order/api/v2/payout/detail?${query}`, headers: signed.value.headers };
   });
-  const start = (): Promise<Target> => startCommand('mock', ['mock', '--port', '0', '--json', '--rate-limit', '1000000'], env, (ready) => String(ready.baseUrl));
+  const start = (): Promise<Target> => startCommand('mock', ['mock', '--port', '0', '--json', '--rate-limit', '1000000'], env, readyJson('baseUrl'));
   try {
     // 000202 "not found" is the answer to a correctly signed call for an unknown order.
     const check = expectAnswer(200, (text) => (JSON.parse(text) as { code?: string }).code === '000202');
