@@ -28,9 +28,9 @@ const line = (n: number): string => `${JSON.stringify(capture(n))}\n`;
 
 describe('capture ids', () => {
   it('sort by time and match newCaptureId when made per second', () => {
-    const make = captureIdMaker();
+    const make = captureIdMaker(() => 'abcd');
     const times = [1764140462000, 1764140462999, 1764140463000, 1764140463500, 1764140522001];
-    const ids = times.map((ms) => make(ms, 'abcd'));
+    const ids = times.map((ms) => make(ms));
     expect(ids).toEqual(times.map((ms) => newCaptureId(ms, 'abcd')));
     expect(ids[0]).toBe('20251126T070102-abcd');
     expect([...ids].sort()).toEqual(ids);

@@ -86,16 +86,19 @@ export function idSuffixMaker(): () => string {
   };
 }
 
-/** newCaptureId for a server: the time part is formatted once per second, not once per request. */
-export function captureIdMaker(): (nowMs: number, random: string) => string {
+/**
+ * newCaptureId for a server: the time part is formatted once per second, not once per request,
+ * and the rest comes from `suffix` (by default idSuffixMaker's).
+ */
+export function captureIdMaker(suffix: () => string = idSuffixMaker()): (nowMs: number) => string {
   let second = Number.NaN;
   let stamp = '';
-  return (nowMs, random) => {
+  return (nowMs) => {
     const current = Math.floor(nowMs / 1000);
     if (current !== second) {
       second = current;
       stamp = secondStamp(nowMs);
     }
-    return `${stamp}-${random}`;
+    return `${stamp}-${suffix()}`;
   };
 }

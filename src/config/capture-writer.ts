@@ -40,7 +40,8 @@ interface Pending {
  * Saves a listener's captures off the answer path, cheaply and bounded. Captures are queued as
  * compact JSON lines and, once per turn of the event loop, the whole queue is appended to the
  * open segment file with one write on the thread pool, so a flood costs a few system calls per
- * batch, not per request. A segment holds `segmentSize` captures, then a new one starts; whole
+ * batch, not per request. A segment that reaches `segmentSize` captures is closed and the next
+ * batch starts another (a burst stays in one write, so a segment may hold more); whole
  * oldest files go once `keep` captures remain without them (earlier runs' files count too, read
  * once at start). A queue over its count or byte limit refuses new captures, so a flood fills
  * neither memory nor the disk. A failed batch is rejected; the next one starts a fresh segment.

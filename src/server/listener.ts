@@ -5,7 +5,7 @@ import { deliveryPassed, type DeliveryReport, type ForwardResult, type ListenTal
 import type { MismatchDoctor } from '../core/mismatch-doctor.js';
 import { createReplayMemory, type ReplayMemory } from '../core/replay-memory.js';
 import { SIGNATURE_HEADER, type Recipe } from '../core/webhook-signature.js';
-import { captureIdMaker, idSuffixMaker } from '../config/capture-store.js';
+import { captureIdMaker } from '../config/capture-store.js';
 import { createCaptureWriter, type CaptureWriter } from '../config/capture-writer.js';
 import { systemClock, type Clock } from '../context.js';
 import type { HttpClient } from '../http/client.js';
@@ -67,7 +67,7 @@ export async function startListener(options: ListenerOptions): Promise<RunningLi
   // Only the latest reports are kept, so a long run or a flood cannot grow memory without bound.
   let reports: DeliveryReport[] = [];
   const tally: ListenTally = { received: 0, passed: 0 };
-  const resolved: Resolved = { ...options, path, clock, maxBodyBytes, forwardClient, replays: createReplayMemory(), newId: captureIdMaker(), idSuffix: idSuffixMaker(), isoTime: isoTimeMaker(), captures: options.captureDir ? createCaptureWriter(options.captureDir) : undefined };
+  const resolved: Resolved = { ...options, path, clock, maxBodyBytes, forwardClient, replays: createReplayMemory(), newId: captureIdMaker(), isoTime: isoTimeMaker(), captures: options.captureDir ? createCaptureWriter(options.captureDir) : undefined };
   // Reports go out in the order requests were answered, each once its capture is on disk: those
   // waiting for a capture (and any answered after them) queue here, without a promise apiece.
   const queued: QueuedReport[] = [];
@@ -159,7 +159,7 @@ function normalisePath(path: string): string {
   return escaped.length > 1 ? escaped.replace(/\/+$/, '') : escaped;
 }
 
-type Resolved = ListenerOptions & { path: string; clock: Clock; maxBodyBytes: number; forwardClient: HttpClient | undefined; replays: ReplayMemory; newId: (nowMs: number, random: string) => string; idSuffix: () => string; isoTime: (ms: number) => string; captures: CaptureWriter | undefined };
+type Resolved = ListenerOptions & { path: string; clock: Clock; maxBodyBytes: number; forwardClient: HttpClient | undefined; replays: ReplayMemory; newId: (nowMs: number) => string; isoTime: (ms: number) => string; captures: CaptureWriter | undefined };
 
 function noteReplay(replays: ReplayMemory, verdict: DeliveryVerdict, signature: string | undefined, id: string): void {
   if (!verdict.verified || signature === undefined) return;
@@ -183,7 +183,7 @@ interface QueuedReport {
 async function handleRequest(req: IncomingMessage, res: ServerResponse, options: Resolved): Promise<Handled> {
   const started = performance.now();
   const receivedMs = options.clock.now();
-  const id = options.newId(receivedMs, options.idSuffix());
+  const id = options.newId(receivedMs);
   const method = req.method ?? 'GET';
   const url = req.url ?? '/';
   const query = url.indexOf('?');
