@@ -127,6 +127,16 @@ describe('createCaptureWriter', () => {
     expect(listCaptures(dir).map((c) => c.id)).toEqual([capture(1).id, capture(0).id]);
   });
 
+  it('keeps writing when a callback throws', async () => {
+    const dir = captureDir();
+    const writer = createCaptureWriter(dir);
+    expect(writer.enqueue(capture(0), () => {
+      throw new Error('a careless caller');
+    })).toBeUndefined();
+    await expect(writer.save(capture(1))).resolves.toMatch(/\.ndjson$/);
+    expect(listCaptures(dir).map((c) => c.id)).toEqual([capture(1).id, capture(0).id]);
+  });
+
   it('refuses captures past the byte limit, whatever their count', async () => {
     const dir = captureDir();
     const writer = createCaptureWriter(dir, { maxPendingBytes: 100_000 });

@@ -104,13 +104,19 @@ export function createCaptureWriter(dir: string, options: CaptureWriterOptions =
     return target.path;
   };
   const settle = (batch: Pending[], error: Error | null, path: string): void => {
+    writing = false;
     for (const item of batch) {
       pendingCount -= 1;
       pendingBytes -= item.bytes;
-      item.done(error, path);
     }
-    writing = false;
     if (queue.length > 0) schedule();
+    for (const item of batch) {
+      try {
+        item.done(error, path);
+      } catch {
+        // A caller's callback that throws is the caller's fault: it must not stop the writer.
+      }
+    }
   };
   const flush = (): void => {
     scheduled = false;
