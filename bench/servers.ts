@@ -38,6 +38,7 @@ function startChild(name: string, args: string[], env: NodeJS.ProcessEnv, urlOf:
       buffered += chunk.toString();
       const url = buffered.split('\n').slice(0, -1).map(urlOf).find((found) => found !== undefined); // whole lines only
       if (url === undefined) return;
+      clearTimeout(giveUp);
       // From here on both streams are drained unread (a line per request would cost the load
       // generator, which shares this process, CPU time), so the server never blocks on them.
       child.stdout!.off('data', onData);
@@ -56,8 +57,16 @@ function startChild(name: string, args: string[], env: NodeJS.ProcessEnv, urlOf:
         },
       });
     };
+    // A server that runs but never announces its URL (its ready line changed?) must not hang the bench.
+    const giveUp = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${name} printed no line announcing its URL within 20 s: ${buffered.slice(0, 300)}`));
+    }, 20_000);
     child.stdout!.on('data', onData);
-    void exited.then(() => reject(new Error(`${name} exited before it was ready: ${stderr.slice(0, 500)}`)));
+    void exited.then(() => {
+      clearTimeout(giveUp);
+      reject(new Error(`${name} exited before it was ready: ${stderr.slice(0, 500)}`));
+    });
   });
 }
 
