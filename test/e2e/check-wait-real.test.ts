@@ -3,7 +3,8 @@ import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, cleanEnv, tempConfigDir } from '../helpers/cli.js';
 import { correctAnswer, hmac, sortedStringToSign, startReceiver, type TestReceiver } from '../helpers/receivers.js';
-import { startEmulator, type RunningEmulator } from '../../src/server/emulator/index.js';
+import type { RunningEmulator } from '../../src/server/emulator/index.js';
+import { emulatorFor } from '../helpers/emulator.js';
 
 const KEYS = {
   CASHIER_CHECK_SECRET_KEY: 'sk_test_Wr81cvb0aa2e6f1',
@@ -17,11 +18,7 @@ let emulator: RunningEmulator;
 beforeEach(async () => {
   config = tempConfigDir();
   receiver = await startReceiver(correctAnswer(KEYS.CASHIER_CHECK_WEBHOOK_KEY));
-  emulator = await startEmulator({
-    host: '127.0.0.1',
-    port: 0,
-    credentials: { apiKey: KEYS.CASHIER_CHECK_API_KEY, secretKey: KEYS.CASHIER_CHECK_SECRET_KEY, webhookKey: KEYS.CASHIER_CHECK_WEBHOOK_KEY, cashierId: '91' },
-  });
+  emulator = await emulatorFor(KEYS);
 });
 afterEach(async () => {
   await emulator.close();

@@ -6,7 +6,8 @@ import { spawn as spawnPty } from 'node-pty';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, cleanEnv, runCli, tempConfigDir } from '../helpers/cli.js';
 import { acceptsEverything, answers500, correctAnswer, receiverFor, redirectsToHttps, reserialisingAnswer, startReceiver } from '../helpers/receivers.js';
-import { startEmulator, type RunningEmulator } from '../../src/server/emulator/index.js';
+import type { RunningEmulator } from '../../src/server/emulator/index.js';
+import { emulatorFor } from '../helpers/emulator.js';
 
 const KEYS = {
   CASHIER_CHECK_SECRET_KEY: 'sk_test_Qx81cvb0aa2e6f1',
@@ -24,11 +25,7 @@ let config: ReturnType<typeof tempConfigDir>;
 let emulator: RunningEmulator;
 beforeAll(async () => {
   config = tempConfigDir();
-  emulator = await startEmulator({
-    host: '127.0.0.1',
-    port: 0,
-    credentials: { apiKey: KEYS.CASHIER_CHECK_API_KEY, secretKey: KEYS.CASHIER_CHECK_SECRET_KEY, webhookKey: KEYS.CASHIER_CHECK_WEBHOOK_KEY, cashierId: '91' },
-  });
+  emulator = await emulatorFor(KEYS);
 });
 afterAll(async () => {
   await emulator.close();

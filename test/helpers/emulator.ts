@@ -19,6 +19,19 @@ export function emulator(options: Partial<EmulatorOptions> = {}): Promise<Runnin
   return startEmulator({ host: '127.0.0.1', port: 0, credentials: CREDENTIALS, ...options });
 }
 
+/** The keys a CLI run is given through its environment. */
+export interface CliKeys {
+  CASHIER_CHECK_API_KEY: string;
+  CASHIER_CHECK_SECRET_KEY: string;
+  CASHIER_CHECK_WEBHOOK_KEY: string;
+}
+
+/** An emulator on a free loopback port that accepts the keys the CLI runs under test are given. */
+export function emulatorFor(keys: CliKeys, options: Partial<EmulatorOptions> = {}): Promise<RunningEmulator> {
+  const credentials = { apiKey: keys.CASHIER_CHECK_API_KEY, secretKey: keys.CASHIER_CHECK_SECRET_KEY, webhookKey: keys.CASHIER_CHECK_WEBHOOK_KEY, cashierId: '91' };
+  return emulator({ credentials, ...options });
+}
+
 /** Plain HMAC-SHA256 hex, written here so tests do not lean on the code under test. */
 export function hmacHex(key: string, message: string): string {
   return createHmac('sha256', key).update(message, 'utf8').digest('hex');

@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyDelivery } from '../../src/core/delivery.js';
-import { buildDelivery, samplePayment, serialisePayload } from '../../src/core/webhook-payload.js';
 import { headerValues, readRequestBody, sendText, sendTooLarge, startServer, type RunningServer } from '../../src/server/http-server.js';
-import { siege } from '../helpers/hostile.js';
-import { expectSurvivedSiege } from '../helpers/siege-expect.js';
-import { heapAfterGc, unhandledRejections } from '../helpers/memory.js';
+import { besiegeWebhookEndpoint } from '../helpers/siege-expect.js';
 
 const KEY = 'base-webhook-key-for-hostile-tests';
 let server: RunningServer;
@@ -26,26 +23,9 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close(1_000));
 
-function genuine(): { body: string; headers: Record<string, string> } {
-  return buildDelivery({ event: 'Payment', body: serialisePayload(samplePayment(Date.now())), webhookKey: KEY, timeMs: Date.now() });
-}
-
 describe('the loopback server base under hostile traffic', () => {
   it('answers every hostile request with a 4xx or a close, and still verifies genuine deliveries', async () => {
-    const report = await siege({
-      port: server.port,
-      path: '/webhook',
-      signedHeaders: Object.entries(genuine().headers),
-      count: 1500,
-      heapAfterGc,
-      watchRejections: unhandledRejections,
-      genuine: async () => {
-        const delivery = genuine();
-        const response = await fetch(`${server.origin}/webhook`, { method: 'POST', headers: delivery.headers, body: delivery.body });
-        return response.status === 200 && (await response.text()) === 'success';
-      },
-    });
-    expectSurvivedSiege(report, 1500);
+    const report = await besiegeWebhookEndpoint({ url: `${server.origin}/webhook`, webhookKey: KEY, count: 1500 });
     expect(handlerErrors).toEqual([]);
     // Each kind got the answer a correct endpoint gives.
     expect(report.kinds['oversized body']).toEqual(['413']);

@@ -9,8 +9,8 @@ import type { EmulatorReply, EmulatorRequest, EmulatorState, Route } from './typ
 
 /** The emulator's own control API: create orders (delivering webhooks) and inspect deliveries. */
 export const controlRoutes: readonly Route[] = [
-  { method: 'POST', path: '/_mock/payments', access: 'control', handler: createPayment },
-  { method: 'POST', path: '/_mock/payouts', access: 'control', handler: createPayout },
+  { method: 'POST', path: '/_mock/payments', access: 'control', handler: orderCreator(parsePaymentInput, (emulator, input) => emulator.createPayment(input)) },
+  { method: 'POST', path: '/_mock/payouts', access: 'control', handler: orderCreator(parsePayoutInput, (emulator, input) => emulator.createPayout(input)) },
   { method: 'GET', path: '/_mock/deliveries', access: 'control', handler: listDeliveries },
   { method: 'GET', path: '/_mock/orders', access: 'control', handler: listOrders },
   { method: 'GET', path: '/_mock/health', access: 'control', handler: () => json(200, { ok: true }) },
@@ -23,22 +23,19 @@ function withDeliveryNote<T extends { delivery: unknown }>(created: T): T | (T &
   return created.delivery === null ? { ...created, note: NO_WEBHOOK_URL } : created;
 }
 
-async function createPayment(request: EmulatorRequest, emulator: EmulatorState): Promise<EmulatorReply> {
-  const body = bodyOf(request);
-  if (!body.ok) return controlError(400, null, body.error);
-  const input = parsePaymentInput(body.value);
-  if (!input.ok) return controlError(400, input.error.field, input.error.message);
-  if (emulator.store.full) return controlError(503, null, 'the emulator holds too many orders; restart it');
-  return json(200, withDeliveryNote(await emulator.createPayment(input.value)));
-}
-
-async function createPayout(request: EmulatorRequest, emulator: EmulatorState): Promise<EmulatorReply> {
-  const body = bodyOf(request);
-  if (!body.ok) return controlError(400, null, body.error);
-  const input = parsePayoutInput(body.value);
-  if (!input.ok) return controlError(400, input.error.field, input.error.message);
-  if (emulator.store.full) return controlError(503, null, 'the emulator holds too many orders; restart it');
-  return json(200, withDeliveryNote(await emulator.createPayout(input.value)));
+/**
+ * A control route that reads a body with `parse`, then creates the order (delivering its
+ * webhook) with `create`: a bad field is a 400 naming it, a full store a 503.
+ */
+function orderCreator<I>(parse: (body: JsonObject) => Result<I, FieldError>, create: (emulator: EmulatorState, input: I) => Promise<{ delivery: unknown }>): Route['handler'] {
+  return async (request, emulator) => {
+    const body = bodyOf(request);
+    if (!body.ok) return controlError(400, null, body.error);
+    const input = parse(body.value);
+    if (!input.ok) return controlError(400, input.error.field, input.error.message);
+    if (emulator.store.full) return controlError(503, null, 'the emulator holds too many orders; restart it');
+    return json(200, withDeliveryNote(await create(emulator, input.value)));
+  };
 }
 
 /** Every attempt, oldest first; `?deliveryId=` or `?orderNo=` narrows the list. */

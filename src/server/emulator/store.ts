@@ -1,48 +1,27 @@
 import { randomBytes } from 'node:crypto';
 import type { PaymentStatus } from '../../core/status.js';
+import type { PaymentPayload, PayoutPayload } from '../../core/webhook-payload.js';
 import { networkFor } from './reference-data.js';
 
-/** A collection order as the emulator keeps it (PayOrderApiDTO, Part B §4.2). */
-export interface PaymentOrder {
-  id: number;
-  orderNo: string;
-  custNo: string;
+/**
+ * A collection order as the emulator keeps it (PayOrderApiDTO, Part B §4.2): the fields its
+ * Payment webhook carries, with the cashier id kept as text (rendered as an exact number) and
+ * the time it was created.
+ */
+export interface PaymentOrder extends Omit<PaymentPayload, 'cashierId' | 'status'> {
   cashierId: string;
-  chainId: string;
-  network: string;
-  symbol: string;
-  /** Decimal string, e.g. "2000.00". */
-  amount: string;
-  txId: string;
-  fromAddress: string;
-  orderType: number;
   status: PaymentStatus;
   createTime: number;
-  blockTime: number;
 }
 
 /** PayoutOrderApiDTO status codes: 0 pending, 1 success, 2 rejected, 3 locked. */
 export type PayoutState = 'PENDING' | 'SUCCESS' | 'REFUSE' | 'LOCKED';
 export const PAYOUT_STATE_CODES: Readonly<Record<PayoutState, number>> = { PENDING: 0, SUCCESS: 1, REFUSE: 2, LOCKED: 3 };
 
-export interface PayoutOrder {
-  id: number;
-  bizOrderNo: string;
-  custNo: string;
-  chainId: string;
-  network: string;
-  symbol: string;
-  amount: string;
-  fee: string;
-  gasAmount: string;
-  toAddress: string;
-  txId: string;
-  type: number;
+/** A payout order as the emulator keeps it: its Payout webhook's fields, any state, and a remark. */
+export interface PayoutOrder extends Omit<PayoutPayload, 'status'> {
   status: PayoutState;
   remark: string | null;
-  contractId: number;
-  createTime: number;
-  blockTime: number;
 }
 
 export interface PaymentInput {
