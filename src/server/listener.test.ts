@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DeliveryReport } from '../core/listen.js';
 import { hmacVector } from '../../test/helpers/vectors.js';
 import { payment, post, signedDelivery } from '../../test/helpers/webhook-client.js';
+import { listCaptures } from '../config/capture-store.js';
+import { tempConfigDir } from '../../test/helpers/cli.js';
 import { startListener, type RunningListener } from './listener.js';
 
 const running: RunningListener[] = [];
@@ -38,6 +40,31 @@ describe('startListener', () => {
     expect(reports.map((r) => r.verdict.recipe)).toEqual(['sorted', 'raw']);
     expect(reports[0]!.verdict).toMatchObject({ event: 'Payment', status: 'SUCCESS', statusRaw: '9', ageMs: 2_000 });
     expect(reports[0]!.verdict.warnings).toContain('amount is a JSON number; BlockATM sends decimal strings');
+  });
+
+  it('saves captures up to its budget, then reports deliveries it did not save, until time refills it', async () => {
+    const config = tempConfigDir();
+    try {
+      let nowMs = Date.now();
+      const key = 'whk_key_12345678';
+      const listener = await start({ webhookKey: key, captureDir: config.dir, captureBudget: { burst: 2, perSecond: 2 }, clock: { now: () => nowMs } });
+      const deliver = async (orderNo: string): Promise<DeliveryReport> => {
+        const delivery = signedDelivery(payment(orderNo), { key, timeMs: nowMs });
+        expect((await post(listener.url, delivery.body, delivery.headers)).status).toBe(200);
+        return listener.next();
+      };
+      const burst = [await deliver('B_1'), await deliver('B_2'), await deliver('B_3')];
+      expect(burst.map((report) => report.captureId !== null)).toEqual([true, true, false]);
+      expect(burst[2]!.verdict.warnings).toEqual(['not saved: captures are saved for 2 deliveries at once, then 2 a second (the folder keeps the newest 1000)']);
+      expect(burst[2]!.verdict.verified).toBe(true);
+      nowMs += 500; // two a second: one more after half a second
+      const later = await deliver('L_1');
+      expect(later.captureId).toBe(later.id);
+      expect(later.verdict.warnings).toEqual([]);
+      expect(listCaptures(config.dir).map((capture) => capture.id).sort()).toEqual([burst[0]!.id, burst[1]!.id, later.id].sort());
+    } finally {
+      config.cleanup();
+    }
   });
 
   it('forces one recipe with recipe: sorted', async () => {

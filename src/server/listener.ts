@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { captureBody, captureHeaders, type CapturedDelivery } from '../core/capture.js';
+import { createCaptureBudget, type CaptureBudget } from '../core/capture-budget.js';
 import { knownFields, rejectedVerdict, verifyDelivery, type DeliveryVerdict } from '../core/delivery.js';
 import { deliveryPassed, type DeliveryReport, type ForwardResult, type ListenTally } from '../core/listen.js';
 import type { MismatchDoctor } from '../core/mismatch-doctor.js';
 import { createReplayMemory, type ReplayMemory } from '../core/replay-memory.js';
 import { SIGNATURE_HEADER, type Recipe } from '../core/webhook-signature.js';
 import { captureIdMaker } from '../config/capture-store.js';
-import { createCaptureWriter, type CaptureWriter } from '../config/capture-writer.js';
+import { createCaptureWriter, KEPT_CAPTURES, type CaptureWriter } from '../config/capture-writer.js';
 import { systemClock, type Clock } from '../context.js';
 import type { HttpClient } from '../http/client.js';
 import { createForwardClient, forwardDelivery } from './forward.js';
@@ -27,6 +28,8 @@ export interface ListenerOptions {
   forwardTimeoutMs?: number;
   /** Save each delivery here (the newest 1000 are kept); nothing is saved without it. */
   captureDir?: string;
+  /** How many deliveries are saved at once, and then a second (default 1000, then 100: the folder keeps the newest 1000). */
+  captureBudget?: { burst: number; perSecond: number };
   clock?: Clock;
   maxBodyBytes?: number;
   limits?: Partial<ServerLimits>;
@@ -51,6 +54,11 @@ export interface RunningListener {
 
 export const DEFAULT_LISTEN_PATH = '/webhook';
 export const DEFAULT_TOLERANCE_MS = 300_000;
+/**
+ * Saving a capture costs far more than verifying a delivery, and past 1000 a flood only replaces
+ * files written moments before: a burst of 1000 is saved whole, a steady flood 100 a second.
+ */
+export const DEFAULT_CAPTURE_BUDGET = { burst: KEPT_CAPTURES, perSecond: 100 };
 const KEPT_REPORTS = 100;
 const SIGNATURE_KEY = SIGNATURE_HEADER.toLowerCase();
 const MISDIRECTED_BODY_BYTES = 64 * 1024;
@@ -67,7 +75,14 @@ export async function startListener(options: ListenerOptions): Promise<RunningLi
   // Only the latest reports are kept, so a long run or a flood cannot grow memory without bound.
   let reports: DeliveryReport[] = [];
   const tally: ListenTally = { received: 0, passed: 0 };
-  const resolved: Resolved = { ...options, path, clock, maxBodyBytes, forwardClient, replays: createReplayMemory(), newId: captureIdMaker(), isoTime: isoTimeMaker(), captures: options.captureDir ? createCaptureWriter(options.captureDir) : undefined };
+  const { burst, perSecond } = options.captureBudget ?? DEFAULT_CAPTURE_BUDGET;
+  const resolved: Resolved = {
+    ...options, path, clock, maxBodyBytes, forwardClient, replays: createReplayMemory(), newId: captureIdMaker(), isoTime: isoTimeMaker(),
+    captures: options.captureDir ? createCaptureWriter(options.captureDir) : undefined,
+    budget: createCaptureBudget(perSecond, burst),
+    // One string for every delivery past the budget: a flood allocates nothing for it.
+    overBudget: `not saved: captures are saved for ${burst} deliveries at once, then ${perSecond} a second (the folder keeps the newest ${KEPT_CAPTURES})`,
+  };
   // Reports go out in the order requests were answered, each once its capture is on disk: those
   // waiting for a capture (and any answered after them) queue here, without a promise apiece.
   const queued: QueuedReport[] = [];
@@ -159,7 +174,10 @@ function normalisePath(path: string): string {
   return escaped.length > 1 ? escaped.replace(/\/+$/, '') : escaped;
 }
 
-type Resolved = ListenerOptions & { path: string; clock: Clock; maxBodyBytes: number; forwardClient: HttpClient | undefined; replays: ReplayMemory; newId: (nowMs: number) => string; isoTime: (ms: number) => string; captures: CaptureWriter | undefined };
+type Resolved = ListenerOptions & {
+  path: string; clock: Clock; maxBodyBytes: number; forwardClient: HttpClient | undefined; replays: ReplayMemory; newId: (nowMs: number) => string; isoTime: (ms: number) => string;
+  captures: CaptureWriter | undefined; budget: CaptureBudget; overBudget: string;
+};
 
 function noteReplay(replays: ReplayMemory, verdict: DeliveryVerdict, signature: string | undefined, id: string): void {
   if (!verdict.verified || signature === undefined) return;
@@ -226,7 +244,9 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, options:
     if (!verdict.verified && options.explainMismatch) diagnosis = options.explainMismatch({ method, headers, body: read.body }, verdict);
   };
   // Built now, so the body is not held while the disk catches up; the report waits, the client does not.
-  const capture = options.captures ? captureOf({ ...base, headers, body: read.body, verdict }) : undefined;
+  let capture: CapturedDelivery | undefined;
+  if (options.captures && options.budget.take(receivedMs)) capture = captureOf({ ...base, headers, body: read.body, verdict });
+  else if (options.captures) verdict.warnings.push(options.overBudget);
   if (options.forwardTo && options.forwardClient) {
     const forward = await forwardDelivery(options.forwardClient, options.forwardTo, { headers, body: read.body }, options.forwardTimeoutMs ?? 10_000);
     if (forward.status === null) sendText(res, 502, `the app at ${forward.url} could not be reached (${forward.error?.kind})\n`);
