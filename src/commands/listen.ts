@@ -48,6 +48,7 @@ export async function run(ctx: AppContext, out: Output, { opts, globals }: Comma
   let received = 0;
   const listener = await startListener({
     host: opts.host, port, path: opts.path, webhookKey, toleranceMs, recipe: opts.recipe, forwardTo, captureDir, clock: ctx.clock, env: ctx.env, explainMismatch,
+    onNotice: (text) => out.warn(text),
     onDelivery: (report) => {
       out.event(deliveryEvent(report, opts.path), (theme) => renderDelivery(theme, report, opts.path, out.verbose));
       received += 1;

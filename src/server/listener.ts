@@ -36,6 +36,8 @@ export interface ListenerOptions {
   /** Environment for the relay's proxy settings (HTTPS_PROXY, NO_PROXY). */
   env?: Record<string, string | undefined>;
   onDelivery?: (report: DeliveryReport) => void;
+  /** A line for the person running the listener, e.g. that a flood is no longer saved whole. */
+  onNotice?: (text: string) => void;
   /** Explains a signature mismatch in one line (core/mismatch-doctor.ts), run after answering. */
   explainMismatch?: MismatchDoctor;
 }
@@ -79,9 +81,7 @@ export async function startListener(options: ListenerOptions): Promise<RunningLi
   const resolved: Resolved = {
     ...options, path, clock, maxBodyBytes, forwardClient, replays: createReplayMemory(), newId: captureIdMaker(), isoTime: isoTimeMaker(),
     captures: options.captureDir ? createCaptureWriter(options.captureDir) : undefined,
-    budget: createCaptureBudget(perSecond, burst),
-    // One string for every delivery past the budget: a flood allocates nothing for it.
-    overBudget: `not saved: captures are saved for ${burst} deliveries at once, then ${perSecond} a second (the folder keeps the newest ${KEPT_CAPTURES})`,
+    budget: budgetWithNotice(createCaptureBudget(perSecond, burst), { burst, perSecond }, options.onNotice),
   };
   // Reports go out in the order requests were answered, each once its capture is on disk: those
   // waiting for a capture (and any answered after them) queue here, without a promise apiece.
@@ -176,8 +176,30 @@ function normalisePath(path: string): string {
 
 type Resolved = ListenerOptions & {
   path: string; clock: Clock; maxBodyBytes: number; forwardClient: HttpClient | undefined; replays: ReplayMemory; newId: (nowMs: number) => string; isoTime: (ms: number) => string;
-  captures: CaptureWriter | undefined; budget: CaptureBudget; overBudget: string;
+  captures: CaptureWriter | undefined; budget: CaptureBudget;
 };
+
+const NOTICE_EVERY_MS = 10_000;
+
+/**
+ * The capture budget, telling the person running the listener when deliveries start going
+ * unsaved, and every 10 s while they still do: one line, not a warning on every report of a flood.
+ */
+function budgetWithNotice(budget: CaptureBudget, limits: { burst: number; perSecond: number }, notify: ((text: string) => void) | undefined): CaptureBudget {
+  let unsaved = 0;
+  let noticedMs = Number.NEGATIVE_INFINITY;
+  return {
+    take(nowMs) {
+      if (budget.take(nowMs)) return true;
+      unsaved += 1;
+      if (notify && (nowMs - noticedMs >= NOTICE_EVERY_MS || nowMs < noticedMs)) {
+        noticedMs = nowMs;
+        notify(`deliveries are arriving faster than they are saved: captures are kept for ${limits.burst} at once, then ${limits.perSecond} a second (the folder holds the newest ${KEPT_CAPTURES}); the others are answered and reported without a captureId (${unsaved} so far)`);
+      }
+      return false;
+    },
+  };
+}
 
 function noteReplay(replays: ReplayMemory, verdict: DeliveryVerdict, signature: string | undefined, id: string): void {
   if (!verdict.verified || signature === undefined) return;
@@ -246,7 +268,6 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, options:
   // Built now, so the body is not held while the disk catches up; the report waits, the client does not.
   let capture: CapturedDelivery | undefined;
   if (options.captures && options.budget.take(receivedMs)) capture = captureOf({ ...base, headers, body: read.body, verdict });
-  else if (options.captures) verdict.warnings.push(options.overBudget);
   if (options.forwardTo && options.forwardClient) {
     const forward = await forwardDelivery(options.forwardClient, options.forwardTo, { headers, body: read.body }, options.forwardTimeoutMs ?? 10_000);
     if (forward.status === null) sendText(res, 502, `the app at ${forward.url} could not be reached (${forward.error?.kind})\n`);
