@@ -160,7 +160,7 @@ export function readRequestBody(req: IncomingMessage, maxBytes: number): Promise
       chunks.push(chunk);
     });
     req.on('end', () => finish({ ok: true, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) }));
-    req.on('aborted', () => finish({ ok: false, reason: 'aborted' }));
+    // A client that hangs up mid-body: 'close' comes without 'end' ('aborted' is only its herald).
     req.on('error', () => finish({ ok: false, reason: 'aborted' }));
     req.on('close', () => finish({ ok: false, reason: 'aborted' }));
   });
