@@ -47,7 +47,7 @@ export function table(figures: Figure[]): string {
       f.name,
       `${formatNumber(f.value)} ${f.unit}`,
       `${formatNumber(f.baseline)} ${f.unit} (${f.baselineName})`,
-      `${round(f.ratio, 2).toFixed(2)}×`,
+      `${round(f.ratio, 3).toFixed(3)}×`, // three places: a ratio just under its goal must not print as the goal
       f.goal ?? '',
       f.met === undefined ? '' : f.met ? 'met' : 'MISSED',
     ]),

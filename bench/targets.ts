@@ -51,7 +51,8 @@ function expectAnswer(status: number, good: (text: string) => boolean): (url: st
 
 /**
  * Verified webhooks per second through `cashier-check listen`, against a bare node:http server:
- * printing a line per delivery (the default), printing NDJSON (--json), and saving captures too.
+ * as it runs by default (a line per delivery, captures saved), printing NDJSON (--json), and
+ * each of those without captures (--no-capture).
  */
 export async function benchListener(options: ServerBenchOptions): Promise<Figure[]> {
   // Without --json the URL comes in the first line: "Listening for BlockATM webhooks on http://…".
@@ -59,6 +60,7 @@ export async function benchListener(options: ServerBenchOptions): Promise<Figure
   const runs = [
     { name: 'listen --no-capture', args: ['--no-capture'], ready: humanReady },
     { name: 'listen --no-capture --json', args: ['--no-capture', '--json'], ready: readyJson('url') },
+    { name: 'listen (a line per delivery, saving captures)', args: [], ready: humanReady },
     { name: 'listen --json (saving captures)', args: ['--json'], ready: readyJson('url') },
   ];
   const figures: Figure[] = [];
