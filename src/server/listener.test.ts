@@ -58,7 +58,7 @@ describe('startListener', () => {
       expect(burst.map((report) => report.captureId !== null)).toEqual([true, true, false]);
       // One line for the person running it, not a warning on every report of a flood.
       expect(burst[2]!.verdict).toMatchObject({ verified: true, warnings: [] });
-      expect(notices).toEqual(['deliveries are arriving faster than they are saved: captures are kept for 2 at once, then 2 a second (the folder holds the newest 1000); the others are answered and reported without a captureId (1 so far)']);
+      expect(notices).toEqual(['deliveries are arriving faster than they are saved: a burst of 2 is saved, then 2 a second (the folder holds the newest 1000); the others are answered and reported without a captureId (1 so far)']);
       nowMs += 500; // two a second: one more after half a second
       const later = await deliver('L_1');
       expect(later.captureId).toBe(later.id);

@@ -194,7 +194,7 @@ function budgetWithNotice(budget: CaptureBudget, limits: { burst: number; perSec
       unsaved += 1;
       if (notify && (nowMs - noticedMs >= NOTICE_EVERY_MS || nowMs < noticedMs)) {
         noticedMs = nowMs;
-        notify(`deliveries are arriving faster than they are saved: captures are kept for ${limits.burst} at once, then ${limits.perSecond} a second (the folder holds the newest ${KEPT_CAPTURES}); the others are answered and reported without a captureId (${unsaved} so far)`);
+        notify(`deliveries are arriving faster than they are saved: a burst of ${limits.burst} is saved, then ${limits.perSecond} a second (the folder holds the newest ${KEPT_CAPTURES}); the others are answered and reported without a captureId (${unsaved} so far)`);
       }
       return false;
     },
@@ -266,8 +266,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, options:
     if (!verdict.verified && options.explainMismatch) diagnosis = options.explainMismatch({ method, headers, body: read.body }, verdict);
   };
   // Built now, so the body is not held while the disk catches up; the report waits, the client does not.
-  let capture: CapturedDelivery | undefined;
-  if (options.captures && options.budget.take(receivedMs)) capture = captureOf({ ...base, headers, body: read.body, verdict });
+  const capture = options.captures && options.budget.take(receivedMs) ? captureOf({ ...base, headers, body: read.body, verdict }) : undefined;
   if (options.forwardTo && options.forwardClient) {
     const forward = await forwardDelivery(options.forwardClient, options.forwardTo, { headers, body: read.body }, options.forwardTimeoutMs ?? 10_000);
     if (forward.status === null) sendText(res, 502, `the app at ${forward.url} could not be reached (${forward.error?.kind})\n`);
