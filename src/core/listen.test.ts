@@ -23,7 +23,8 @@ describe('listen outcome', () => {
     expect(summariseListen([good], 'timeout', false).exitCode).toBe(0);
     expect(summariseListen([bad], 'timeout', false).exitCode).toBe(1);
     expect(summariseListen([good], 'interrupted', false).exitCode).toBe(130);
-    expect(summariseListen([good, bad], 'interrupted', false)).toMatchObject({ exitCode: 1, received: 2, passed: 1, failed: 1 });
+    expect(summariseListen([good, bad], 'interrupted', false)).toMatchObject({ exitCode: 1, received: 2, passed: 1, failed: 1, unsaved: 0 });
+    expect(summariseListen({ received: 5, passed: 5, unsaved: 2 }, 'interrupted', false)).toEqual({ type: 'summary', end: 'interrupted', received: 5, passed: 5, failed: 0, unsaved: 2, exitCode: 130 });
   });
 
   it('fails a verified delivery the app did not accept, and warns when the app accepts a forgery', () => {

@@ -117,6 +117,8 @@ export interface ListenSummary {
   received: number;
   passed: number;
   failed: number;
+  /** Deliveries answered but not saved as captures (past the capture budget, or the disk failed). */
+  unsaved: number;
   exitCode: number;
 }
 
@@ -124,6 +126,8 @@ export interface ListenSummary {
 export interface ListenTally {
   received: number;
   passed: number;
+  /** Of those, how many were not saved while captures were on. */
+  unsaved: number;
 }
 
 /**
@@ -132,11 +136,12 @@ export interface ListenTally {
  * interrupted → 130, or 1 if any delivery failed. Takes the reports, or just their tally.
  */
 export function summariseListen(reports: readonly DeliveryReport[] | ListenTally, end: ListenEnd, waitingForCount: boolean): ListenSummary {
-  const { received, passed } = Array.isArray(reports) ? { received: reports.length, passed: reports.filter(deliveryPassed).length } : (reports as ListenTally);
+  // Reports alone do not say whether captures were on: they count none as unsaved.
+  const { received, passed, unsaved } = Array.isArray(reports) ? { received: reports.length, passed: reports.filter(deliveryPassed).length, unsaved: 0 } : (reports as ListenTally);
   const failed = received - passed;
   let exitCode: number;
   if (end === 'timeout' && (waitingForCount || received === 0)) exitCode = 3;
   else if (end === 'interrupted') exitCode = failed > 0 ? 1 : 130;
   else exitCode = failed > 0 ? 1 : 0;
-  return { type: 'summary', end, received, passed, failed, exitCode };
+  return { type: 'summary', end, received, passed, failed, unsaved, exitCode };
 }

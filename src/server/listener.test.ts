@@ -71,6 +71,7 @@ describe('startListener', () => {
       expect(notices).toHaveLength(1);
       expect((await deliver('M_3')).captureId).toBeNull();
       expect(notices[1]).toMatch(/\(3 so far\)$/);
+      expect(listener.tally()).toEqual({ received: 8, passed: 8, unsaved: 3 });
       const saved = [...burst.slice(0, 2), later, ...refilled].map((report) => report.id);
       expect(listCaptures(config.dir).map((capture) => capture.id).sort()).toEqual(saved.sort());
     } finally {

@@ -76,12 +76,12 @@ export async function startListener(options: ListenerOptions): Promise<RunningLi
   const forwardClient = options.forwardTo ? createForwardClient(options.forwardTo, options.env ?? {}) : undefined;
   // Only the latest reports are kept, so a long run or a flood cannot grow memory without bound.
   let reports: DeliveryReport[] = [];
-  const tally: ListenTally = { received: 0, passed: 0 };
+  const tally: ListenTally = { received: 0, passed: 0, unsaved: 0 };
   const { burst, perSecond } = options.captureBudget ?? DEFAULT_CAPTURE_BUDGET;
   const resolved: Resolved = {
     ...options, path, clock, maxBodyBytes, forwardClient, replays: createReplayMemory(), newId: captureIdMaker(), isoTime: isoTimeMaker(),
     captures: options.captureDir ? createCaptureWriter(options.captureDir) : undefined,
-    budget: budgetWithNotice(createCaptureBudget(perSecond, burst), { burst, perSecond }, options.onNotice),
+    budget: budgetWithNotice(createCaptureBudget(perSecond, burst), { burst, perSecond }, tally, options.onNotice),
   };
   // Reports go out in the order requests were answered, each once its capture is on disk: those
   // waiting for a capture (and any answered after them) queue here, without a promise apiece.
@@ -116,8 +116,10 @@ export async function startListener(options: ListenerOptions): Promise<RunningLi
     const entry: QueuedReport = { report, ready: false };
     queued.push(entry);
     const saved = (error: { message: string } | null): void => {
-      if (error) report.verdict.warnings.push(`could not save the capture: ${error.message}`);
-      else report.captureId = report.id;
+      if (error) {
+        tally.unsaved += 1;
+        report.verdict.warnings.push(`could not save the capture: ${error.message}`);
+      } else report.captureId = report.id;
       entry.ready = true;
       drain();
     };
@@ -185,16 +187,15 @@ const NOTICE_EVERY_MS = 10_000;
  * The capture budget, telling the person running the listener when deliveries start going
  * unsaved, and every 10 s while they still do: one line, not a warning on every report of a flood.
  */
-function budgetWithNotice(budget: CaptureBudget, limits: { burst: number; perSecond: number }, notify: ((text: string) => void) | undefined): CaptureBudget {
-  let unsaved = 0;
+function budgetWithNotice(budget: CaptureBudget, limits: { burst: number; perSecond: number }, tally: ListenTally, notify: ((text: string) => void) | undefined): CaptureBudget {
   let noticedMs = Number.NEGATIVE_INFINITY;
   return {
     take(nowMs) {
       if (budget.take(nowMs)) return true;
-      unsaved += 1;
+      tally.unsaved += 1;
       if (notify && (nowMs - noticedMs >= NOTICE_EVERY_MS || nowMs < noticedMs)) {
         noticedMs = nowMs;
-        notify(`deliveries are arriving faster than they are saved: a burst of ${limits.burst} is saved, then ${limits.perSecond} a second (the folder holds the newest ${KEPT_CAPTURES}); the others are answered and reported without a captureId (${unsaved} so far)`);
+        notify(`deliveries are arriving faster than they are saved: a burst of ${limits.burst} is saved, then ${limits.perSecond} a second (the folder holds the newest ${KEPT_CAPTURES}); the others are answered and reported without a captureId (${tally.unsaved} so far)`);
       }
       return false;
     },

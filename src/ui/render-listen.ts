@@ -63,5 +63,6 @@ export function renderDelivery(theme: Theme, report: DeliveryReport, listenPath:
 export function renderSummary(theme: Theme, summary: ListenSummary): string {
   const why = { count: 'count reached', timeout: 'timed out', interrupted: 'interrupted' }[summary.end];
   const counts = `${summary.received} ${summary.received === 1 ? 'delivery' : 'deliveries'}: ${summary.passed} passed, ${summary.failed} failed`;
-  return `${theme.bold(`Stopped (${why}).`)} ${counts}.`;
+  const unsaved = summary.unsaved > 0 ? ` ${summary.unsaved} of them not saved as captures.` : '';
+  return `${theme.bold(`Stopped (${why}).`)} ${counts}.${unsaved}`;
 }

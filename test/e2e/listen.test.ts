@@ -96,7 +96,7 @@ describe('listen', () => {
     });
     expect(seen[0]).toMatchObject({ event: 'Payment', status: 'SUCCESS', orderNo: 'SORTED_1' });
     expect(seen[3]!.hint).toMatch(/Webhook key/);
-    expect(JSON.parse(result.stdout.trim().split('\n').pop()!)).toMatchObject({ type: 'summary', end: 'count', received: 9, passed: 2, failed: 7, exitCode: 1 });
+    expect(JSON.parse(result.stdout.trim().split('\n').pop()!)).toMatchObject({ type: 'summary', end: 'count', received: 9, passed: 2, failed: 7, unsaved: 0, exitCode: 1 });
   });
 
   it('answers hostile requests with a 4xx, reports them and keeps serving', async () => {
