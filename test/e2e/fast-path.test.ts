@@ -24,6 +24,15 @@ async function commanderSignOptions(args: string[]): Promise<unknown> {
   return parsed;
 }
 
+/** For each command line, the fast path answers, and exactly as commander does. */
+async function expectSameAsCommander(lines: readonly string[][], fast: (args: string[]) => unknown, commander: (args: string[]) => Promise<unknown>): Promise<void> {
+  for (const args of lines) {
+    const answer = fast(args);
+    expect(answer, args.join(' ')).toBeDefined();
+    expect(answer, args.join(' ')).toEqual(await commander(args));
+  }
+}
+
 describe('the pre-rendered help', () => {
   const lines = helpCommandLines();
 
@@ -39,11 +48,7 @@ describe('the pre-rendered help', () => {
   });
 
   it('is exactly what commander prints, for every one of those command lines', async () => {
-    for (const args of lines) {
-      const fast = built.prerendered(args);
-      expect(fast, args.join(' ')).toBeDefined();
-      expect(fast, args.join(' ')).toEqual(await printedBy(args));
-    }
+    await expectSameAsCommander(lines, built.prerendered, printedBy);
   });
 
   it('is printed by the binary byte for byte, with commander\'s exit code', async () => {
@@ -75,11 +80,7 @@ describe('the lean sign path', () => {
   ];
 
   it('parses a plain sign command line exactly as commander does', async () => {
-    for (const args of accepted) {
-      const lean = built.parseSignLine(args);
-      expect(lean, args.join(' ')).toBeDefined();
-      expect(lean, args.join(' ')).toEqual(await commanderSignOptions(args));
-    }
+    await expectSameAsCommander(accepted, built.parseSignLine, commanderSignOptions);
   });
 
   it('hands anything unusual to commander, whose messages and exit codes are unchanged', async () => {
